@@ -1,0 +1,119 @@
+import { z } from 'zod';
+
+const booleanText = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const positiveInt = z.coerce.number().int().positive();
+
+const basePath = z
+  .string()
+  .regex(/^\/[A-Za-z0-9._~\-/]*$/, 'must start with "/" and hold only URL path characters')
+  .transform((value) => (value.length > 1 ? value.replace(/\/+$/, '') : value));
+
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+/** The environment variables the service reads, with their defaults. */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATABASE_POOL_MAX: positiveInt.max(1000).default(10),
+  EMBEDDED_DATA_DIR: z.string().min(1).default('.data/pglite'),
+  DB_SCHEMAS: z
+    .string()
+    .transform((value) => value.split(',').map((part) => part.trim()).filter((part) => part.length > 0))
+    .pipe(z.array(z.string().regex(/^[^\0"]+$/, 'holds a character not allowed in a schema name')).min(1))
+    .default(['public']),
+  ODATA_BASE_PATH: basePath.default('/odata'),
+  ODATA_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'must be a dotted OData namespace')
+    .default('ODataFacade'),
+  PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: logLevel.default('info'),
+  DEFAULT_PAGE_SIZE: positiveInt.default(1000),
+  MAX_PAGE_SIZE: positiveInt.default(5000),
+  MODEL_CONFIG: z.string().min(1).optional(),
+  MIGRATE_ON_START: booleanText.optional(),
+  SEED_ON_START: booleanText.optional(),
+  SEED_ROWS: positiveInt.default(1000),
+  STATEMENT_TIMEOUT_MS: positiveInt.default(30000),
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(10000),
+});
+
+export type Database =
+  | { readonly kind: 'server'; readonly url: string; readonly poolMax: number }
+  | { readonly kind: 'embedded'; readonly dataDir: string | null };
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly database: Database;
+  readonly schemas: readonly string[];
+  readonly basePath: string;
+  readonly namespace: string;
+  readonly publicUrl: string | undefined;
+  readonly logLevel: z.infer<typeof logLevel>;
+  readonly defaultPageSize: number;
+  readonly maxPageSize: number;
+  readonly modelConfigPath: string | undefined;
+  readonly migrateOnStart: boolean;
+  readonly seedOnStart: boolean;
+  readonly seedRows: number;
+  readonly statementTimeoutMs: number;
+  readonly shutdownTimeoutMs: number;
+}
+
+/** Thrown when the environment is invalid; its message is one line naming the variable. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const IN_MEMORY = 'memory://';
+
+/** Reads the configuration from an environment (`process.env` by default); the only reader of it. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
+  const defined = Object.fromEntries(
+    Object.entries(env).filter(([name, value]) => name in envSchema.shape && value !== undefined && value !== ''),
+  );
+  const parsed = envSchema.safeParse(defined);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'environment');
+    throw new ConfigError(`Invalid environment variable ${name}: ${issue?.message ?? 'invalid value'}`);
+  }
+  const e = parsed.data;
+  if (e.DEFAULT_PAGE_SIZE > e.MAX_PAGE_SIZE) {
+    throw new ConfigError(
+      `Invalid environment variable DEFAULT_PAGE_SIZE: ${e.DEFAULT_PAGE_SIZE} is larger than MAX_PAGE_SIZE (${e.MAX_PAGE_SIZE})`,
+    );
+  }
+  const embedded = e.DATABASE_URL === undefined;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    database: embedded
+      ? { kind: 'embedded', dataDir: e.EMBEDDED_DATA_DIR === IN_MEMORY ? null : e.EMBEDDED_DATA_DIR }
+      : { kind: 'server', url: e.DATABASE_URL as string, poolMax: e.DATABASE_POOL_MAX },
+    schemas: e.DB_SCHEMAS,
+    basePath: e.ODATA_BASE_PATH,
+    namespace: e.ODATA_NAMESPACE,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    logLevel: e.LOG_LEVEL,
+    defaultPageSize: e.DEFAULT_PAGE_SIZE,
+    maxPageSize: e.MAX_PAGE_SIZE,
+    modelConfigPath: e.MODEL_CONFIG,
+    migrateOnStart: e.MIGRATE_ON_START ?? embedded,
+    seedOnStart: e.SEED_ON_START ?? embedded,
+    seedRows: e.SEED_ROWS,
+    statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * The EDM model: an immutable snapshot built once from the database catalog plus the optional
+ * model config. `$metadata`, the planner and the connector generator all read the same value.
+ */
+
+export type EdmPrimitiveName =
+  | 'Edm.Binary'
+  | 'Edm.Boolean'
+  | 'Edm.Byte'
+  | 'Edm.Date'
+  | 'Edm.DateTimeOffset'
+  | 'Edm.Decimal'
+  | 'Edm.Double'
+  | 'Edm.Duration'
+  | 'Edm.Guid'
+  | 'Edm.Int16'
+  | 'Edm.Int32'
+  | 'Edm.Int64'
+  | 'Edm.SByte'
+  | 'Edm.Single'
+  | 'Edm.String'
+  | 'Edm.TimeOfDay';
+
+/** The type of a property or of a collection's elements. */
+export type EdmTypeRef =
+  | { readonly kind: 'primitive'; readonly name: EdmPrimitiveName }
+  | { readonly kind: 'enum'; readonly name: string; readonly qualifiedName: string };
+
+/** How a value of the column is read and written in SQL (the Postgres side of a property). */
+export interface PgColumnType {
+  /** Schema-qualified, quoted-ready parts of the element type, e.g. `{ schema: 'pg_catalog', name: 'numeric' }`. */
+  readonly schema: string;
+  readonly name: string;
+  /** `numeric(10,2)`, `varchar(80)`, `text[]`: as Postgres formats it (format_type). */
+  readonly formatted: string;
+  readonly isArray: boolean;
+}
+
+export interface EdmProperty {
+  /** The OData name. */
+  readonly name: string;
+  /** The Postgres column name. */
+  readonly column: string;
+  readonly type: EdmTypeRef;
+  readonly collection: boolean;
+  readonly nullable: boolean;
+  readonly maxLength?: number;
+  readonly precision?: number;
+  /** Decimal scale; `'variable'` for an unconstrained numeric. */
+  readonly scale?: number | 'variable';
+  readonly pgType: PgColumnType;
+  /** The column has a default or is an identity/generated column. */
+  readonly hasDefault: boolean;
+  /** Generated always (identity always or a generated column): never written by clients. */
+  readonly computed: boolean;
+  /** Values are exposed as Edm.String text because the Postgres type has no EDM counterpart. */
+  readonly textFallback: boolean;
+}
+
+export interface EdmReferentialConstraint {
+  /** Property of the declaring (dependent) entity type. */
+  readonly property: string;
+  /** Property of the principal entity type. */
+  readonly referencedProperty: string;
+}
+
+export interface EdmNavigationProperty {
+  readonly name: string;
+  /** Name of the target entity set (which names its entity type). */
+  readonly targetSet: string;
+  readonly collection: boolean;
+  readonly nullable: boolean;
+  readonly partner?: string;
+  /** Set on the dependent side only (the side holding the foreign key), as CSDL wants. */
+  readonly constraints: readonly EdmReferentialConstraint[];
+  /**
+   * Column pairs for the join, always `source column → target column`, whichever side holds
+   * the foreign key; the planner uses these, CSDL uses `constraints`.
+   */
+  readonly join: readonly { readonly sourceColumn: string; readonly targetColumn: string }[];
+}
+
+export interface EdmEntityType {
+  readonly name: string;
+  readonly qualifiedName: string;
+  readonly properties: readonly EdmProperty[];
+  /** Property names of the key, in order; `null` when the table has no primary key. */
+  readonly key: readonly string[] | null;
+  /** Unique constraints as alternate keys: each a list of property names. */
+  readonly alternateKeys: readonly (readonly string[])[];
+  readonly navigationProperties: readonly EdmNavigationProperty[];
+}
+
+export interface EdmEnumType {
+  readonly name: string;
+  readonly qualifiedName: string;
+  readonly members: readonly string[];
+  readonly pgSchema: string;
+  readonly pgName: string;
+}
+
+export interface EdmEntitySet {
+  readonly name: string;
+  readonly entityType: EdmEntityType;
+  readonly table: { readonly schema: string; readonly name: string; readonly kind: 'table' | 'view' };
+  readonly readOnly: boolean;
+}
+
+export interface EdmModel {
+  readonly namespace: string;
+  readonly containerName: string;
+  readonly entitySets: readonly EdmEntitySet[];
+  readonly enumTypes: readonly EdmEnumType[];
+}
