@@ -37,6 +37,7 @@ export const ErrorCodes = {
   notAcceptable: 'OF502',
   unsupportedVersion: 'OF503',
   notFound: 'OF504',
+  requestRejected: 'OF505',
   internal: 'OF599',
 } as const;
 

@@ -1,0 +1,71 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config/config.js';
+import { openDatabase, type Database } from './db/database.js';
+import { migrateLatest } from './db/migrate.js';
+import { seedDemo } from './db/seed-demo.js';
+import { ErrorCodes } from './errors/codes.js';
+import { ODataError } from './errors/odata-error.js';
+import { handleError } from './http/error-handler.js';
+import { healthRoutes } from './http/health-routes.js';
+import { odataPlugin } from './http/odata-plugin.js';
+import { requestIdOf, requestLogging } from './http/request-logging.js';
+import type { ServiceContext } from './http/service-context.js';
+import { formatCsdlJson } from './metadata/format-csdl-json.js';
+import { formatCsdlXml } from './metadata/format-csdl-xml.js';
+import { buildModel } from './model/build-model.js';
+import { introspect } from './model/introspect.js';
+import { loadModelConfig } from './model/model-config.js';
+
+export interface AppDependencies {
+  /** A database opened by the caller (tests); otherwise the app opens and closes its own. */
+  readonly database?: Database;
+}
+
+async function prepareDatabase(database: Database, config: Config, log: FastifyInstance['log']): Promise<void> {
+  if (config.migrateOnStart) {
+    const applied = await migrateLatest(database.knex);
+    if (applied.length > 0) log.info({ migrations: applied }, 'migrations applied');
+  }
+  if (config.seedOnStart) {
+    const seeded = await seedDemo(database.knex, { rows: config.seedRows });
+    if (seeded.products > 0) log.info({ seeded }, 'demo data seeded');
+  }
+}
+
+/** Builds the service: database ready, model read, routes registered. Never listens. */
+export async function buildApp(config: Config, dependencies: AppDependencies = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'] },
+    genReqId: requestIdOf,
+    disableRequestLogging: true,
+    maxParamLength: 65536,
+    return503OnClosing: true,
+  });
+  const database = dependencies.database ?? openDatabase(config.database);
+  if (dependencies.database === undefined) app.addHook('onClose', async () => database.close());
+  try {
+    await prepareDatabase(database, config, app.log);
+    const catalog = await introspect(database.knex, config.schemas);
+    const modelConfig = await loadModelConfig(config.modelConfigPath);
+    const { model, notices } = buildModel(catalog, { namespace: config.namespace, config: modelConfig });
+    for (const notice of notices) app.log.warn(notice);
+    app.log.info({ entitySets: model.entitySets.length, schemas: config.schemas, database: database.kind }, 'model loaded');
+    const context: ServiceContext = {
+      config,
+      database,
+      model,
+      metadata: { xml: formatCsdlXml(model), json: JSON.stringify(formatCsdlJson(model)) },
+    };
+    app.setErrorHandler(handleError);
+    app.setNotFoundHandler((request) => {
+      throw new ODataError(404, ErrorCodes.notFound, `Nothing is served at ${request.url.split('?')[0] ?? ''}`);
+    });
+    await app.register(requestLogging);
+    await app.register(healthRoutes, { database });
+    await app.register(odataPlugin, { prefix: config.basePath === '/' ? '' : config.basePath, context });
+    return app;
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+}

@@ -1,0 +1,72 @@
+import { assertNever } from '../errors/assert-never.js';
+import { ErrorCodes } from '../errors/codes.js';
+import { ODataError } from '../errors/odata-error.js';
+import { runInTransaction } from '../db/run-in-transaction.js';
+import { parseRequest } from '../parse/parse-request.js';
+import { planRead } from '../plan/plan-read.js';
+import { formatRead } from '../response/format-read.js';
+import { formatServiceDocument } from '../response/format-service-document.js';
+import type { ODataResponse } from '../response/odata-response.js';
+import { compileRead } from '../sql/compile-read.js';
+import type { HttpInput } from './http-input.js';
+import { negotiateJson, negotiateMetadata, preferredMaxPageSize } from './negotiate.js';
+import type { ServiceContext } from './service-context.js';
+import type { StageTimer } from './stage-timer.js';
+
+const READ_METHODS = new Set(['GET', 'HEAD']);
+
+function methodNotAllowed(method: string, allow: string): ODataError {
+  return new ODataError(405, ErrorCodes.methodNotAllowed, `${method} is not allowed on this resource`, { headers: { allow } });
+}
+
+function checkVersion(headers: HttpInput['headers']): void {
+  const version = headers['odata-version'];
+  if (version !== undefined && version !== '4.0' && version !== '4.01') {
+    throw new ODataError(400, ErrorCodes.unsupportedVersion, `OData-Version ${version} is not supported: this service speaks 4.0 and 4.01`);
+  }
+  const max = headers['odata-maxversion'];
+  if (max !== undefined && Number.parseFloat(max) < 4) {
+    throw new ODataError(400, ErrorCodes.unsupportedVersion, `OData-MaxVersion ${max} is below 4.0, the lowest version this service speaks`);
+  }
+}
+
+/** One OData request through the pipeline: parse → plan → sql → db → response. */
+export async function handleOData(input: HttpInput, context: ServiceContext, serviceRoot: string, timer: StageTimer): Promise<ODataResponse> {
+  checkVersion(input.headers);
+  const request = timer.time('parse', () => parseRequest({ path: input.path, query: input.query }));
+  const { path, options } = request;
+  if (!READ_METHODS.has(input.method)) throw methodNotAllowed(input.method, 'GET, HEAD');
+  switch (path.kind) {
+    case 'serviceDocument':
+      return formatServiceDocument(context.model, serviceRoot, negotiateJson(options.format, input.headers['accept']));
+    case 'metadata': {
+      const kind = negotiateMetadata(options.format, input.headers['accept']);
+      return kind === 'xml'
+        ? { status: 200, headers: { 'content-type': 'application/xml' }, body: context.metadata.xml }
+        : { status: 200, headers: { 'content-type': 'application/json' }, body: context.metadata.json };
+    }
+    case 'batch':
+      throw new ODataError(501, ErrorCodes.notImplemented, '$batch is not supported yet');
+    case 'entity':
+      throw new ODataError(501, ErrorCodes.notImplemented, '$entity is not supported yet');
+    case 'resource': {
+      const format = negotiateJson(options.format, input.headers['accept']);
+      const { config } = context;
+      const plan = timer.time('plan', () =>
+        planRead(request, context.model, {
+          ...format,
+          maxPageSizePreference: preferredMaxPageSize(input.headers['prefer']),
+          defaultPageSize: config.defaultPageSize,
+          maxPageSize: config.maxPageSize,
+        }),
+      );
+      const statement = timer.time('sql', () => compileRead(plan.query));
+      const rows = await timer.timeAsync('db', () =>
+        runInTransaction(context.database, { readOnly: true, statementTimeoutMs: config.statementTimeoutMs }, (querier) => querier.query(statement)),
+      );
+      return timer.time('response', () => formatRead(plan, rows, format, { serviceRoot, resourcePath: input.path, rawQuery: input.query }));
+    }
+    default:
+      return assertNever(path);
+  }
+}

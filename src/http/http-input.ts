@@ -1,0 +1,9 @@
+/** The request as the pipeline sees it: no Fastify types past this point. */
+export interface HttpInput {
+  readonly method: string;
+  /** The path relative to the service root, without leading `/`, still percent-encoded. */
+  readonly path: string;
+  /** The raw query string without `?`. */
+  readonly query: string;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+}

@@ -1,0 +1,11 @@
+import type { Config } from '../config/config.js';
+import type { Database } from '../db/database.js';
+import type { EdmModel } from '../model/edm-model.js';
+
+/** What the OData routes need: built once at start, read by every request. */
+export interface ServiceContext {
+  readonly config: Config;
+  readonly database: Database;
+  readonly model: EdmModel;
+  readonly metadata: { readonly xml: string; readonly json: string };
+}

@@ -1,0 +1,61 @@
+import { ErrorCodes } from '../errors/codes.js';
+import { ODataError } from '../errors/odata-error.js';
+import type { EdmEntitySet } from '../model/edm-model.js';
+import { findProperty } from '../model/find-in-model.js';
+import type { KeyPredicate, LiteralExpr } from '../parse/syntax.js';
+import { bindLiteral } from './bind-literal.js';
+import { columnRef } from './bind-member.js';
+import { booleanType, type BoundExpr } from './bound-expr.js';
+import type { BindScope } from './plan-context.js';
+
+function keyError(set: EdmEntitySet, message: string): ODataError {
+  return new ODataError(400, ErrorCodes.invalidKey, message, { target: set.name });
+}
+
+/** The key properties the predicate names: the primary key or one of the alternate keys. */
+function pickKey(set: EdmEntitySet, predicate: KeyPredicate): readonly [string, LiteralExpr][] {
+  const primary = set.entityType.key;
+  if (predicate.kind === 'single') {
+    if (primary === null) {
+      throw new ODataError(400, ErrorCodes.notAddressable, `${set.name} has no key: its entities cannot be addressed by key`, { target: set.name });
+    }
+    if (primary.length !== 1) {
+      throw keyError(set, `${set.name} has a composite key: name each key property, as in (${primary.map((name) => `${name}=…`).join(',')})`);
+    }
+    return [[primary[0] as string, predicate.value]];
+  }
+  const named = new Map<string, LiteralExpr>();
+  for (const pair of predicate.pairs) {
+    if (named.has(pair.name)) throw keyError(set, `The key property '${pair.name}' is given twice`);
+    named.set(pair.name, pair.value);
+  }
+  const candidates = [...(primary === null ? [] : [primary]), ...set.entityType.alternateKeys];
+  const match = candidates.find((key) => key.length === named.size && key.every((name) => named.has(name)));
+  if (match === undefined) {
+    const keys = candidates.map((key) => `(${key.join(',')})`).join(' or ');
+    throw keyError(set, candidates.length === 0 ? `${set.name} has no key: its entities cannot be addressed by key` : `The key of ${set.name} is ${keys}`);
+  }
+  return match.map((name) => [name, named.get(name) as LiteralExpr]);
+}
+
+/** Binds a key predicate to `key1 = $1 and key2 = $2` on the entity set in scope. */
+export function planKey(predicate: KeyPredicate, scope: BindScope): BoundExpr {
+  const set = scope.entitySet;
+  const conditions: BoundExpr[] = pickKey(set, predicate).map(([name, literal]) => {
+    const property = findProperty(set, name);
+    if (property === undefined) throw new Error(`Key property ${name} missing from ${set.name}`);
+    const column = columnRef(property, scope);
+    if (literal.type === 'null') throw keyError(set, `The key property '${name}' cannot be null`);
+    let value: BoundExpr;
+    try {
+      value = bindLiteral(literal, column.type, scope.model, set.name);
+    } catch (error) {
+      if (error instanceof ODataError) throw keyError(set, `The value given for the key property '${name}' is not of its type`);
+      throw error;
+    }
+    return { kind: 'compare', op: 'eq', left: column, right: value, type: booleanType, nullable: false };
+  });
+  return conditions.length === 1
+    ? (conditions[0] as BoundExpr)
+    : { kind: 'logical', op: 'and', operands: conditions, type: booleanType, nullable: false };
+}

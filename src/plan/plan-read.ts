@@ -1,0 +1,172 @@
+import { ErrorCodes } from '../errors/codes.js';
+import { ODataError } from '../errors/odata-error.js';
+import type { EdmEntitySet, EdmModel, EdmProperty } from '../model/edm-model.js';
+import { findEntitySet, findNavigationProperty, findProperty } from '../model/find-in-model.js';
+import type { KeyPredicate, LiteralExpr, ODataRequest, PathSegment, QueryOptions } from '../parse/syntax.js';
+import { bindFilter } from './bind-expression.js';
+import { columnRef } from './bind-member.js';
+import type { BoundExpr } from './bound-expr.js';
+import { planKey } from './plan-key.js';
+import { planOrderBy } from './plan-orderby.js';
+import { encodingOf, planProjections, selectedProperties } from './plan-select.js';
+import type { BindScope } from './plan-context.js';
+import type { TableRef } from './query-plan.js';
+import type { ReadOptions } from './read-options.js';
+import type { ReadPlan } from './read-plan.js';
+
+const ROOT_ALIAS = 't0';
+
+function notFound(message: string): ODataError {
+  return new ODataError(404, ErrorCodes.notFound, message);
+}
+
+function notYet(what: string, target?: string): ODataError {
+  return new ODataError(501, ErrorCodes.notImplemented, `${what} is not supported yet`, target === undefined ? {} : { target });
+}
+
+function tableOf(set: EdmEntitySet): TableRef {
+  return { schema: set.table.schema, name: set.table.name, alias: ROOT_ALIAS };
+}
+
+/** `1`, `'it''s'`, `Ns.Color'Red'`, as a key appears in a URL (percent-encoded). */
+function formatKeyLiteral(literal: LiteralExpr): string {
+  switch (literal.type) {
+    case 'string':
+      return encodeURIComponent(`'${literal.value.replace(/'/g, "''")}'`);
+    case 'enum':
+      return encodeURIComponent(`${literal.enumType ?? ''}'${literal.value}'`);
+    default:
+      return encodeURIComponent(literal.value);
+  }
+}
+
+function formatKey(predicate: KeyPredicate): string {
+  return predicate.kind === 'single'
+    ? formatKeyLiteral(predicate.value)
+    : predicate.pairs.map((pair) => `${pair.name}=${formatKeyLiteral(pair.value)}`).join(',');
+}
+
+/** Rejects options that have no meaning for the addressed resource (strict, never silently ignored). */
+function rejectOptions(options: QueryOptions, names: readonly (keyof QueryOptions)[], resource: string): void {
+  for (const name of names) {
+    if (options[name] !== undefined) {
+      throw new ODataError(400, ErrorCodes.invalidQueryOption, `$${name} cannot be applied to ${resource}`, { target: `$${name}` });
+    }
+  }
+}
+
+function rejectUnsupported(options: QueryOptions): void {
+  if (options.expand !== undefined) throw notYet('$expand', '$expand');
+  if (options.search !== undefined) throw notYet('$search', '$search');
+  if (options.compute !== undefined) throw notYet('$compute', '$compute');
+  if (options.deltatoken !== undefined) throw notYet('$deltatoken', '$deltatoken');
+  if (options.levels !== undefined) {
+    throw new ODataError(400, ErrorCodes.invalidQueryOption, '$levels is allowed only inside $expand', { target: '$levels' });
+  }
+  if (options.skiptoken !== undefined) {
+    throw new ODataError(400, ErrorCodes.invalidQueryOption, 'The $skiptoken was not issued by this service', { target: '$skiptoken' });
+  }
+}
+
+function contextSelect(set: EdmEntitySet, selected: readonly EdmProperty[] | null): string {
+  return selected === null ? set.name : `${set.name}(${selected.map((property) => property.name).join(',')})`;
+}
+
+function planCollection(set: EdmEntitySet, request: ODataRequest, scope: BindScope, options: ReadOptions): ReadPlan {
+  const query = request.options;
+  const where = query.filter === undefined ? null : bindFilter(query.filter, { ...scope, target: '$filter' });
+  const orderBy = planOrderBy(query.orderby, set, { ...scope, target: '$orderby' });
+  const preferred = options.maxPageSizePreference;
+  const pageSize = Math.min(preferred ?? options.defaultPageSize, options.maxPageSize);
+  const skip = query.skip ?? 0;
+  const top = query.top;
+  const limit = top === undefined ? pageSize : Math.min(top, pageSize);
+  const selected = selectedProperties(set, query.select);
+  return {
+    query: {
+      kind: 'collection',
+      from: tableOf(set),
+      where,
+      orderBy,
+      skip,
+      limit,
+      probeNext: top === undefined || top > pageSize,
+      count: query.count === true,
+      select: planProjections(set, selected, scope, options),
+    },
+    shape: {
+      kind: 'collection',
+      context: contextSelect(set, selected),
+      nextPage: { skip: skip + limit, top: top === undefined ? undefined : top - limit },
+      pageSize,
+      appliedMaxPageSize: preferred === undefined ? undefined : Math.min(preferred, options.maxPageSize),
+    },
+  };
+}
+
+function planProperty(set: EdmEntitySet, key: KeyPredicate, where: BoundExpr, property: EdmProperty, rest: readonly PathSegment[], request: ODataRequest, scope: BindScope, options: ReadOptions): ReadPlan {
+  const raw = rest[0]?.kind === 'value';
+  if (rest.length > (raw ? 1 : 0)) throw notFound(`The resource path goes on after the property '${property.name}'`);
+  rejectOptions(request.options, ['filter', 'orderby', 'top', 'skip', 'count', 'select'], `a property`);
+  if (raw && property.collection) {
+    throw new ODataError(400, ErrorCodes.invalidQueryOption, `$value is not available for the collection property '${property.name}'`);
+  }
+  return {
+    query: {
+      kind: 'property',
+      from: tableOf(set),
+      where,
+      property: { kind: 'property', name: 'value', column: columnRef(property, scope), encoding: raw ? 'text' : encodingOf(property, options) },
+      raw,
+    },
+    shape: {
+      kind: 'property',
+      context: `${set.name}(${formatKey(key)})/${property.name}`,
+      raw,
+      type: property.type.kind === 'primitive' ? property.type.name : 'enum',
+      collection: property.collection,
+    },
+  };
+}
+
+function planEntity(set: EdmEntitySet, key: KeyPredicate, rest: readonly PathSegment[], request: ODataRequest, scope: BindScope, options: ReadOptions): ReadPlan {
+  const where = planKey(key, scope);
+  const next = rest[0];
+  if (next === undefined) {
+    rejectOptions(request.options, ['filter', 'orderby', 'top', 'skip', 'count'], 'a single entity');
+    const selected = selectedProperties(set, request.options.select);
+    return {
+      query: { kind: 'entity', from: tableOf(set), where, select: planProjections(set, selected, scope, options) },
+      shape: { kind: 'entity', context: `${contextSelect(set, selected)}/$entity` },
+    };
+  }
+  if (next.kind === 'identifier') {
+    const property = findProperty(set, next.name);
+    if (property !== undefined && next.key === undefined) return planProperty(set, key, where, property, rest.slice(1), request, scope, options);
+    if (findNavigationProperty(set, next.name) !== undefined) throw notYet(`Navigation to '${next.name}'`);
+    throw notFound(`${set.entityType.name} has no property '${next.name}'`);
+  }
+  if (next.kind === 'ref' || next.kind === 'cast') throw notYet(`The path segment ${next.kind === 'ref' ? '$ref' : next.typeName}`);
+  throw notFound(`The path segment '${next.kind === 'count' ? '$count' : '$value'}' cannot follow a single entity`);
+}
+
+/** Plans a read: resolves the resource path, binds and type-checks the query options. */
+export function planRead(request: ODataRequest, model: EdmModel, options: ReadOptions): ReadPlan {
+  if (request.path.kind !== 'resource') throw new Error(`planRead called for ${request.path.kind}`);
+  const [first, ...rest] = request.path.segments;
+  if (first?.kind !== 'identifier') throw notFound('The resource path does not start with an entity set');
+  const set = findEntitySet(model, first.name);
+  if (set === undefined) throw new ODataError(404, ErrorCodes.unknownEntitySet, `There is no entity set '${first.name}'`, { target: first.name });
+  rejectUnsupported(request.options);
+  const scope: BindScope = { model, entitySet: set, alias: ROOT_ALIAS, target: set.name };
+  if (first.key !== undefined) return planEntity(set, first.key, rest, request, scope, options);
+  const next = rest[0];
+  if (next === undefined) return planCollection(set, request, scope, options);
+  if (next.kind === 'count' && rest.length === 1) {
+    rejectOptions(request.options, ['orderby', 'top', 'skip', 'count', 'select'], '$count');
+    const where = request.options.filter === undefined ? null : bindFilter(request.options.filter, { ...scope, target: '$filter' });
+    return { query: { kind: 'count', from: tableOf(set), where }, shape: { kind: 'count' } };
+  }
+  if (next.kind === 'cast') throw notYet(`The type cast segment '${next.typeName}'`);
+  throw notFound(`The path segment after '${set.name}' is not valid here: address an entity by its key first`);
+}

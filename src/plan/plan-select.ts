@@ -1,0 +1,108 @@
+import { ErrorCodes } from '../errors/codes.js';
+import { ODataError } from '../errors/odata-error.js';
+import type { EdmEntitySet, EdmProperty } from '../model/edm-model.js';
+import { findNavigationProperty, findProperty } from '../model/find-in-model.js';
+import type { SelectItem } from '../parse/syntax.js';
+import { columnRef } from './bind-member.js';
+import type { BindScope } from './plan-context.js';
+import type { KeyPart, Projection, ValueEncoding } from './query-plan.js';
+import type { ReadOptions } from './read-options.js';
+
+/** Type names that full metadata annotates (JSON cannot tell them apart from String or Double). */
+const UNANNOTATED = new Set(['Edm.String', 'Edm.Boolean', 'Edm.Double']);
+
+export function encodingOf(property: EdmProperty, options: Pick<ReadOptions, 'ieee754Compatible'>): ValueEncoding {
+  if (property.textFallback) return 'text';
+  if (property.type.kind !== 'primitive') return 'json';
+  switch (property.type.name) {
+    case 'Edm.Binary':
+      return 'base64url';
+    case 'Edm.Double':
+    case 'Edm.Single':
+      return 'double';
+    case 'Edm.Int64':
+    case 'Edm.Decimal':
+      return options.ieee754Compatible && !property.collection ? 'text' : 'json';
+    default:
+      return 'json';
+  }
+}
+
+/** Resolves `$select` to the selected properties, in model order; `null` means all. */
+export function selectedProperties(set: EdmEntitySet, select: readonly SelectItem[] | undefined): readonly EdmProperty[] | null {
+  if (select === undefined || select.some((item) => item.kind === 'star')) return null;
+  const names = new Set<string>();
+  for (const item of select) {
+    if (item.kind !== 'path') continue;
+    const [name, ...rest] = item.path;
+    const property = findProperty(set, name ?? '');
+    if (property === undefined) {
+      const isNavigation = findNavigationProperty(set, name ?? '') !== undefined;
+      throw new ODataError(
+        400,
+        ErrorCodes.unknownProperty,
+        isNavigation
+          ? `'${name}' is a navigation property: use $expand to include related entities`
+          : `${set.entityType.name} has no property '${name}' (position ${item.pos})`,
+        { target: '$select' },
+      );
+    }
+    if (rest.length > 0 || item.options !== undefined) {
+      throw new ODataError(400, ErrorCodes.unknownProperty, `Property '${name}' of ${set.entityType.name} has no members to select`, {
+        target: '$select',
+      });
+    }
+    names.add(property.name);
+  }
+  return set.entityType.properties.filter((property) => names.has(property.name));
+}
+
+export function keyParts(set: EdmEntitySet, scope: BindScope): readonly KeyPart[] | null {
+  const key = set.entityType.key;
+  if (key === null) return null;
+  return key.map((name) => {
+    const property = findProperty(set, name) as EdmProperty;
+    const quoted = property.type.kind === 'enum' || (property.type.kind === 'primitive' && property.type.name === 'Edm.String');
+    return { name, column: columnRef(property, scope), quoted };
+  });
+}
+
+/** The members of each entity: selected properties, plus control information in full metadata. */
+export function planProjections(
+  set: EdmEntitySet,
+  selected: readonly EdmProperty[] | null,
+  scope: BindScope,
+  options: Pick<ReadOptions, 'ieee754Compatible' | 'metadata'>,
+): Projection[] {
+  const properties = selected ?? set.entityType.properties;
+  const full = options.metadata === 'full';
+  const projections: Projection[] = [];
+  const key = full ? keyParts(set, scope) : null;
+  if (full) {
+    projections.push({ kind: 'constant', name: '@odata.type', value: `#${set.entityType.qualifiedName}` });
+    if (key !== null) {
+      projections.push({ kind: 'entityUrl', name: '@odata.id', entitySet: set.name, key, suffix: '' });
+      projections.push({ kind: 'entityUrl', name: '@odata.editLink', entitySet: set.name, key, suffix: '' });
+    }
+  }
+  for (const property of properties) {
+    if (full) {
+      const typeName = property.type.kind === 'primitive' ? property.type.name : property.type.qualifiedName;
+      if (property.collection || !UNANNOTATED.has(typeName)) {
+        const shortName = typeName.startsWith('Edm.') ? typeName.slice(4) : typeName;
+        projections.push({
+          kind: 'constant',
+          name: `${property.name}@odata.type`,
+          value: property.collection ? `#Collection(${shortName})` : `#${shortName}`,
+        });
+      }
+    }
+    projections.push({ kind: 'property', name: property.name, column: columnRef(property, scope), encoding: encodingOf(property, options) });
+  }
+  if (full && key !== null) {
+    for (const navigation of set.entityType.navigationProperties) {
+      projections.push({ kind: 'entityUrl', name: `${navigation.name}@odata.navigationLink`, entitySet: set.name, key, suffix: `/${navigation.name}` });
+    }
+  }
+  return projections;
+}

@@ -1,0 +1,80 @@
+import type { BoundExpr, ColumnRef } from './bound-expr.js';
+
+export interface TableRef {
+  readonly schema: string;
+  readonly name: string;
+  readonly alias: string;
+}
+
+/**
+ * How a column's value is written into the JSON: as Postgres renders it, as text (IEEE754Compatible
+ * Int64/Decimal, types without an EDM counterpart), as base64url (Binary), or as a Double that
+ * spells non-finite values the OData way (`INF`, `-INF`, `NaN`).
+ */
+export type ValueEncoding = 'json' | 'text' | 'base64url' | 'double';
+
+/** One member of an entity's JSON object. */
+export type Projection =
+  | { readonly kind: 'property'; readonly name: string; readonly column: ColumnRef; readonly encoding: ValueEncoding }
+  /** A constant annotation value, e.g. `@odata.type`. */
+  | { readonly kind: 'constant'; readonly name: string; readonly value: string }
+  /** The entity's canonical URL plus `suffix`, `<set>(<key>)<suffix>`, e.g. `@odata.id` in full metadata. */
+  | {
+      readonly kind: 'entityUrl';
+      readonly name: string;
+      readonly entitySet: string;
+      readonly key: readonly KeyPart[];
+      readonly suffix: string;
+    };
+
+/** A key property as it appears in a canonical URL: `(1)`, `(guid)`, `('text')`, `(a=1,b='x')`. */
+export interface KeyPart {
+  readonly name: string;
+  readonly column: ColumnRef;
+  readonly quoted: boolean;
+}
+
+export interface OrderTerm {
+  readonly expr: BoundExpr;
+  readonly direction: 'asc' | 'desc';
+  /** Where nulls go; `null` when the expression cannot be null (no NULLS clause, the index serves). */
+  readonly nulls: 'first' | 'last' | null;
+}
+
+export interface CollectionQuery {
+  readonly kind: 'collection';
+  readonly from: TableRef;
+  readonly where: BoundExpr | null;
+  readonly orderBy: readonly OrderTerm[];
+  readonly skip: number;
+  /** Rows to return. */
+  readonly limit: number;
+  /** Also find out whether rows follow this page (one extra row is read). */
+  readonly probeNext: boolean;
+  readonly count: boolean;
+  readonly select: readonly Projection[];
+}
+
+export interface EntityQuery {
+  readonly kind: 'entity';
+  readonly from: TableRef;
+  readonly where: BoundExpr;
+  readonly select: readonly Projection[];
+}
+
+/** One property of one entity; `raw` for `/$value` (the value's text, or base64 for binary). */
+export interface PropertyQuery {
+  readonly kind: 'property';
+  readonly from: TableRef;
+  readonly where: BoundExpr;
+  readonly property: Projection & { readonly kind: 'property' };
+  readonly raw: boolean;
+}
+
+export interface CountQuery {
+  readonly kind: 'count';
+  readonly from: TableRef;
+  readonly where: BoundExpr | null;
+}
+
+export type QueryPlan = CollectionQuery | EntityQuery | PropertyQuery | CountQuery;

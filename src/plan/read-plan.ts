@@ -1,0 +1,36 @@
+import type { EdmPrimitiveName } from '../model/edm-model.js';
+import type { QueryPlan } from './query-plan.js';
+
+/** Where the next page starts, for `@odata.nextLink`. */
+export interface NextPage {
+  readonly skip: number;
+  /** What remains of the client's `$top`, if it sent one. */
+  readonly top: number | undefined;
+}
+
+/** What the response stage needs besides the rows. */
+export type ResponseShape =
+  | {
+      readonly kind: 'collection';
+      /** The part of the context URL after `$metadata#`, e.g. `Products(name,price)`. */
+      readonly context: string;
+      /** The next page if this one comes back full and more rows follow. */
+      readonly nextPage: NextPage;
+      readonly pageSize: number;
+      /** The `odata.maxpagesize` preference that was applied, for `Preference-Applied`. */
+      readonly appliedMaxPageSize: number | undefined;
+    }
+  | { readonly kind: 'entity'; readonly context: string }
+  | {
+      readonly kind: 'property';
+      readonly context: string;
+      readonly raw: boolean;
+      readonly type: EdmPrimitiveName | 'enum';
+      readonly collection: boolean;
+    }
+  | { readonly kind: 'count' };
+
+export interface ReadPlan {
+  readonly query: QueryPlan;
+  readonly shape: ResponseShape;
+}

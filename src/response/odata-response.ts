@@ -1,0 +1,25 @@
+/** What the http layer writes: status, headers and body, nothing framework-specific. */
+export interface ODataResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | Buffer | null;
+}
+
+/** Format options shared by every JSON response. */
+export interface JsonFormat {
+  readonly metadata: 'minimal' | 'full' | 'none';
+  readonly ieee754Compatible: boolean;
+}
+
+/** Where the service lives, for context URLs and next links: `https://host/odata`. */
+export interface ServiceUrls {
+  readonly serviceRoot: string;
+  /** The request's resource path relative to the service root, as sent (percent-encoded). */
+  readonly resourcePath: string;
+  /** The request's raw query string, without `?`. */
+  readonly rawQuery: string;
+}
+
+export function jsonContentType(format: JsonFormat): string {
+  return `application/json;odata.metadata=${format.metadata}${format.ieee754Compatible ? ';IEEE754Compatible=true' : ''}`;
+}

@@ -1,0 +1,85 @@
+import { assertNever } from '../errors/assert-never.js';
+import type { CollectionQuery, CountQuery, EntityQuery, OrderTerm, PropertyQuery, QueryPlan, TableRef } from '../plan/query-plan.js';
+import { compileColumn, compileCondition, compileValue } from './compile-expression.js';
+import { compileProjection, encodeValue } from './compile-projection.js';
+import { newParams, param, qualifiedName, quoteIdent, type Params } from './sql-fragments.js';
+import type { SqlStatement } from './sql-statement.js';
+
+function from(table: TableRef): string {
+  return `${qualifiedName(table.schema, table.name)} as ${quoteIdent(table.alias)}`;
+}
+
+function whereClause(condition: string | null): string {
+  return condition === null ? '' : ` where ${condition}`;
+}
+
+function orderClause(terms: readonly OrderTerm[], params: Params): string {
+  if (terms.length === 0) return '';
+  const parts = terms.map((term) => {
+    const nulls = term.nulls === null ? '' : ` nulls ${term.nulls}`;
+    return `${compileValue(term.expr, params)} ${term.direction}${nulls}`;
+  });
+  return ` order by ${parts.join(', ')}`;
+}
+
+/**
+ * One statement answers a collection page: the page rows as a JSON array built by Postgres
+ * (`value`), whether more rows follow (`more`, from one extra row), and the total (`count`).
+ */
+function compileCollection(query: CollectionQuery): SqlStatement {
+  const params = newParams();
+  const where = whereClause(query.where === null ? null : compileCondition(query.where, params));
+  const columns = query.select.map((projection) => compileProjection(projection, params)).join(', ');
+  const order = orderClause(query.orderBy, params);
+  const fetch = param(params, String(query.probeNext ? query.limit + 1 : query.limit));
+  const offset = param(params, String(query.skip));
+  const limit = param(params, String(query.limit));
+  const count = query.count ? `(select count(*) from ${from(query.from)}${where})::text` : 'null::text';
+  const text =
+    `with page as (select ${columns} from ${from(query.from)}${where}${order} limit ${fetch}::int8 offset ${offset}::int8) ` +
+    `select (select coalesce(json_agg(p), '[]'::json) from (select * from page limit ${limit}::int8) as p)::text as value, ` +
+    `(select count(*) from page) > ${limit}::int8 as more, ${count} as count`;
+  return { text, values: params.values };
+}
+
+function compileEntity(query: EntityQuery): SqlStatement {
+  const params = newParams();
+  const columns = query.select.map((projection) => compileProjection(projection, params)).join(', ');
+  const where = whereClause(compileCondition(query.where, params));
+  return { text: `select row_to_json(p)::text as value from (select ${columns} from ${from(query.from)}${where}) as p`, values: params.values };
+}
+
+function compileProperty(query: PropertyQuery): SqlStatement {
+  const params = newParams();
+  const { column, encoding } = query.property;
+  const sql = compileColumn(column);
+  const value = query.raw
+    ? encoding === 'base64url' || (column.type.kind === 'primitive' && column.type.name === 'Edm.Binary')
+      ? `encode(${sql}, 'base64')`
+      : `to_json(${sql}) #>> '{}'`
+    : `to_json(${encodeValue(sql, encoding)})::text`;
+  const where = whereClause(compileCondition(query.where, params));
+  return { text: `select ${value} as value from ${from(query.from)}${where}`, values: params.values };
+}
+
+function compileCount(query: CountQuery): SqlStatement {
+  const params = newParams();
+  const where = whereClause(query.where === null ? null : compileCondition(query.where, params));
+  return { text: `select count(*)::text as count from ${from(query.from)}${where}`, values: params.values };
+}
+
+/** Compiles a read plan to one statement. Pure: no I/O, no configuration. */
+export function compileRead(query: QueryPlan): SqlStatement {
+  switch (query.kind) {
+    case 'collection':
+      return compileCollection(query);
+    case 'entity':
+      return compileEntity(query);
+    case 'property':
+      return compileProperty(query);
+    case 'count':
+      return compileCount(query);
+    default:
+      return assertNever(query);
+  }
+}
