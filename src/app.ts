@@ -19,6 +19,8 @@ import { loadModelConfig } from './model/model-config.js';
 export interface AppDependencies {
   /** A database opened by the caller (tests); otherwise the app opens and closes its own. */
   readonly database?: Database;
+  /** Where log lines go (standard output when absent). */
+  readonly logStream?: NodeJS.WritableStream;
 }
 
 async function prepareDatabase(database: Database, config: Config, log: FastifyInstance['log']): Promise<void> {
@@ -35,7 +37,11 @@ async function prepareDatabase(database: Database, config: Config, log: FastifyI
 /** Builds the service: database ready, model read, routes registered. Never listens. */
 export async function buildApp(config: Config, dependencies: AppDependencies = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'] },
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+      ...(dependencies.logStream === undefined ? {} : { stream: dependencies.logStream }),
+    },
     genReqId: requestIdOf,
     disableRequestLogging: true,
     maxParamLength: 65536,

@@ -21,8 +21,9 @@ function parseMediaRange(text: string): MediaRange | null {
   return { type, params, quality: Number.isFinite(quality) ? quality : 0 };
 }
 
-function parseAccept(header: string | undefined): MediaRange[] {
-  if (header === undefined || header.trim().length === 0) return [];
+/** The media ranges of an Accept header, best first; `null` when there is no header. */
+function parseAccept(header: string | undefined): MediaRange[] | null {
+  if (header === undefined || header.trim().length === 0) return null;
   return header
     .split(',')
     .map(parseMediaRange)
@@ -64,7 +65,7 @@ export function negotiateJson(format: string | undefined, accept: string | undef
     return jsonFormatOf(range.params);
   }
   const ranges = parseAccept(accept);
-  if (ranges.length === 0) return jsonFormatOf(new Map());
+  if (ranges === null) return jsonFormatOf(new Map());
   const match = ranges.find(matchesJson);
   if (match === undefined) {
     throw new ODataError(406, ErrorCodes.notAcceptable, `None of the accepted media types can be produced: this service answers application/json`);
@@ -81,11 +82,11 @@ export function negotiateMetadata(format: string | undefined, accept: string | u
     throw new ODataError(406, ErrorCodes.notAcceptable, `$format=${format} is not supported for $metadata: use xml or json`, { target: '$format' });
   }
   const ranges = parseAccept(accept);
+  if (ranges === null) return 'xml';
   for (const range of ranges) {
     if (range.type === 'application/xml' || range.type === 'text/xml' || range.type === '*/*' || range.type === 'application/*') return 'xml';
     if (range.type === 'application/json') return 'json';
   }
-  if (ranges.length === 0) return 'xml';
   throw new ODataError(406, ErrorCodes.notAcceptable, 'None of the accepted media types can be produced: $metadata is application/xml or application/json');
 }
 

@@ -1,0 +1,69 @@
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../support/build-test-app.js';
+import { testBackends } from '../support/test-database.js';
+
+describe.each(testBackends)('operations on %s', (backend) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp(backend);
+  });
+  afterAll(async () => t?.close());
+
+  it('answers health and readiness', async () => {
+    expect((await t.app.inject('/healthz')).json()).toEqual({ status: 'ok' });
+    const ready = await t.app.inject('/readyz');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ready' });
+  });
+
+  it('gives every response a request id, keeping a sane one from the client', async () => {
+    const fresh = await t.get('Products?$top=1');
+    expect(fresh.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const given = await t.get('Products?$top=1', { 'x-request-id': 'abc-123' });
+    expect(given.headers['x-request-id']).toBe('abc-123');
+    const hostile = await t.get('Products?$top=1', { 'x-request-id': 'a b\u00e9<script>' });
+    expect(hostile.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const error = await t.get('Nope', { 'x-request-id': 'err-1' });
+    expect(error.headers['x-request-id']).toBe('err-1');
+  });
+
+  it('reports the time of each stage in Server-Timing', async () => {
+    const response = await t.get('Products?$top=1');
+    expect(response.headers['server-timing']).toMatch(/^parse;dur=[\d.]+, plan;dur=[\d.]+, sql;dur=[\d.]+, db;dur=[\d.]+, response;dur=[\d.]+$/);
+  });
+});
+
+describe('readiness without a database', () => {
+  it('answers 503 when the database is gone', async () => {
+    const t = await buildTestApp('pglite');
+    await t.database.close();
+    const response = await t.app.inject('/readyz');
+    expect(response.statusCode).toBe(503);
+    await t.app.close();
+  });
+});
+
+describe('request logs', () => {
+  it('writes one JSON line per request with id, method, path, status and duration, secrets masked', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        lines.push(...chunk.toString().split('\n').filter((line) => line.length > 0));
+        callback();
+      },
+    });
+    const t = await buildTestApp('pglite', { LOG_LEVEL: 'info' }, stream);
+    try {
+      await t.get('Products?$top=1&api_key=s3cr3t&access_token=t0k3n', { 'x-request-id': 'log-1', authorization: 'Bearer xyz' });
+      const entry = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line['reqId'] === 'log-1');
+      expect(entry).toMatchObject({ method: 'GET', status: 200, path: expect.stringContaining('/odata/Products?'), durationMs: expect.any(Number) });
+      const all = lines.join('\n');
+      expect(all).not.toContain('s3cr3t');
+      expect(all).not.toContain('t0k3n');
+      expect(all).not.toContain('Bearer xyz');
+    } finally {
+      await t.close();
+    }
+  });
+});
