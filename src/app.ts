@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from './config/config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrateLatest } from './db/migrate.js';
@@ -43,8 +43,9 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
       ...(dependencies.logStream === undefined ? {} : { stream: dependencies.logStream }),
     },
     genReqId: requestIdOf,
-    disableRequestLogging: true,
-    maxParamLength: 65536,
+    // One line per request comes from http/request-logging.ts instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
+    routerOptions: { maxParamLength: 65536 },
     return503OnClosing: true,
   });
   const database = dependencies.database ?? openDatabase(config.database);

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import type { PGlite } from '@electric-sql/pglite';
 import knexFactory, { type Knex } from 'knex';
 import ClientPGLite from 'knex-pglite';
 import type { Database as DatabaseConfig } from '../config/config.js';
@@ -19,7 +20,14 @@ function pgConfig(url: string, poolMax: number): Knex.Config {
   };
 }
 
-function pgliteConfig(dataDir: string | null): Knex.Config {
+function pgliteConfig(dataDir: string | null, pglite: PGlite | undefined): Knex.Config {
+  if (pglite !== undefined) {
+    // knex-pglite's documented way to hand it an existing instance
+    return {
+      client: ClientPGLite as unknown as Knex.Config['client'],
+      connection: (() => ({ pglite })) as Knex.Config['connection'],
+    };
+  }
   if (dataDir !== null) mkdirSync(dataDir, { recursive: true });
   return {
     client: ClientPGLite as unknown as Knex.Config['client'],
@@ -27,8 +35,11 @@ function pgliteConfig(dataDir: string | null): Knex.Config {
   };
 }
 
-export function openDatabase(config: DatabaseConfig): Database {
-  const knex = knexFactory(config.kind === 'server' ? pgConfig(config.url, config.poolMax) : pgliteConfig(config.dataDir));
+/** Opens the configured database; `pglite`, if given, is an already created embedded instance to use instead. */
+export function openDatabase(config: DatabaseConfig, pglite?: PGlite): Database {
+  const knex = knexFactory(
+    config.kind === 'server' ? pgConfig(config.url, config.poolMax) : pgliteConfig(config.dataDir, pglite),
+  );
   return {
     kind: config.kind,
     knex,

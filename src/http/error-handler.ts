@@ -38,5 +38,5 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   void reply
     .status(rendered.status)
     .headers({ ...rendered.headers, 'odata-version': '4.0', 'content-type': 'application/json;odata.metadata=minimal' })
-    .send(formatErrorBody(rendered));
+    .send(Buffer.from(formatErrorBody(rendered)));
 }

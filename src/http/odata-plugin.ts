@@ -31,11 +31,12 @@ function serviceRootOf(request: FastifyRequest, context: ServiceContext): string
   return `${origin}${basePath === '/' ? '' : basePath}`;
 }
 
+/** Bodies go as bytes, so the Content-Type stays exactly as the response stage wrote it. */
 function send(reply: FastifyReply, response: ODataResponse, timing: string): FastifyReply {
   return reply
     .status(response.status)
     .headers({ ...response.headers, 'odata-version': '4.0', 'server-timing': timing })
-    .send(response.body ?? undefined);
+    .send(typeof response.body === 'string' ? Buffer.from(response.body) : (response.body ?? undefined));
 }
 
 /** The OData service: every path under the base path goes through the one pipeline. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import fastifyPlugin from 'fastify-plugin';
 import type { IncomingMessage } from 'node:http';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -26,8 +27,7 @@ export function redactUrl(url: string): string {
   return `${url.slice(0, queryStart)}?${query}`;
 }
 
-/** One JSON log line per request (id, method, path, status, duration) and the id echoed back. */
-export async function requestLogging(fastify: FastifyInstance): Promise<void> {
+async function requestLoggingHooks(fastify: FastifyInstance): Promise<void> {
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -38,3 +38,6 @@ export async function requestLogging(fastify: FastifyInstance): Promise<void> {
     );
   });
 }
+
+/** One JSON log line per request (id, method, path, status, duration) and the id echoed back. */
+export const requestLogging = fastifyPlugin(requestLoggingHooks, { name: 'odata-facade-request-logging', fastify: '5.x' });

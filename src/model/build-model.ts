@@ -50,7 +50,8 @@ function enumTypes(catalog: Catalog, namespace: string, used: ReadonlySet<string
   const result = new Map<string, EdmEnumType>();
   for (const entry of catalog.enums) {
     const id = relationId(entry.schema, entry.name);
-    if (!used.has(id)) continue;
+    // An enum whose labels are not OData identifiers is exposed as text (see mapPgType's fallback).
+    if (!used.has(id) || entry.labels.length === 0 || !entry.labels.every(isSimpleIdentifier)) continue;
     const name = claimName(toPascalCase(entry.name), taken);
     result.set(id, { name, qualifiedName: `${namespace}.${name}`, members: entry.labels, pgSchema: entry.schema, pgName: entry.name });
   }
@@ -60,6 +61,7 @@ function enumTypes(catalog: Catalog, namespace: string, used: ReadonlySet<string
 function buildProperty(column: CatalogColumn, name: string, enums: ReadonlyMap<string, EdmEnumType>): EdmProperty {
   const mapped = mapPgType(column);
   const enumType = mapped.type === 'enum' ? enums.get(relationId(column.typeSchema, column.typeName)) : undefined;
+  const textFallback = mapped.textFallback || (mapped.type === 'enum' && enumType === undefined);
   return {
     name,
     column: column.name,
@@ -68,14 +70,15 @@ function buildProperty(column: CatalogColumn, name: string, enums: ReadonlyMap<s
         ? { kind: 'enum', name: enumType.name, qualifiedName: enumType.qualifiedName }
         : { kind: 'primitive', name: mapped.type === 'enum' ? 'Edm.String' : mapped.type },
     collection: column.isArray,
-    nullable: !column.notNull,
+    // For a collection, CSDL's Nullable speaks of the elements, which a Postgres array may hold as NULL.
+    nullable: column.isArray || !column.notNull,
     ...(mapped.maxLength !== undefined ? { maxLength: mapped.maxLength } : {}),
     ...(mapped.precision !== undefined ? { precision: mapped.precision } : {}),
     ...(mapped.scale !== undefined ? { scale: mapped.scale } : {}),
     pgType: { schema: column.typeSchema, name: column.typeName, formatted: column.formatted, isArray: column.isArray },
     hasDefault: column.hasDefault || column.generation !== null,
     computed: column.generation === 'identityAlways' || column.generation === 'stored',
-    textFallback: mapped.textFallback,
+    textFallback,
   };
 }
 

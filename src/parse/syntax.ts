@@ -19,7 +19,11 @@ export type LiteralType =
   | 'timeOfDay'
   | 'duration'
   | 'binary'
-  | 'enum';
+  | 'enum'
+  /** `geography'SRID=4326;Point(1 2)'`: `value` is the text inside the quotes (validated against the ABNF). */
+  | 'geography'
+  /** `geometry'SRID=0;Polygon((…))'`: as `geography`. */
+  | 'geometry';
 
 /**
  * A primitive literal. `value` is the canonical text of the value, never a JavaScript number, so
@@ -36,7 +40,12 @@ export interface LiteralExpr {
   readonly pos: number;
 }
 
-/** `a`, `a/b/c`, `$it/a`, `$root/...` is not supported yet. Segments are identifiers as written. */
+/**
+ * `a`, `a/b/c`, `$it/a`, `$root/...` is not supported yet. Segments are identifiers as written.
+ * The parser also produces these segments, all as written: `$it` / `$this` (first segment only),
+ * type casts `Namespace.Type`, annotations `@Namespace.Term` / `@Term#qualifier`, and `$count`
+ * (last segment only, `Products/$count gt 0`).
+ */
 export interface MemberExpr {
   readonly kind: 'member';
   readonly path: readonly string[];
@@ -76,7 +85,11 @@ export interface InExpr {
   readonly pos: number;
 }
 
-/** Function call; `name` is lower-case (function names are case-insensitive in 4.01). */
+/**
+ * Function call; `name` is lower-case (function names are case-insensitive in 4.01). Qualified names
+ * keep their dots (`geo.distance`). `case(c1:v1, c2:v2)` has the flattened pairs `[c1, v1, c2, v2]`
+ * as `args`; `cast`/`isof` have a `TypeNameExpr` as their last argument.
+ */
 export interface CallExpr {
   readonly kind: 'call';
   readonly name: string;
@@ -132,7 +145,10 @@ export type SelectItem =
   | { readonly kind: 'path'; readonly path: readonly string[]; readonly options?: QueryOptions; readonly pos: number };
 
 export interface ExpandItem {
-  /** `*` expands every navigation property. */
+  /**
+   * `*` expands every navigation property. A path ending in `'*'` (`Address/*`) expands every
+   * navigation property of a complex property.
+   */
   readonly path: readonly string[] | '*';
   readonly ref: boolean;
   readonly count: boolean;
@@ -140,6 +156,10 @@ export interface ExpandItem {
   readonly pos: number;
 }
 
+/**
+ * `$search` as syntax. A `"quoted phrase"` is a term with `phrase: true`; so is an incomplete
+ * expression sent as a single-quoted string for type-ahead (`$search='"blue gr'`), its text unescaped.
+ */
 export type SearchExpr =
   | { readonly kind: 'term'; readonly text: string; readonly phrase: boolean }
   | { readonly kind: 'not'; readonly operand: SearchExpr }
@@ -188,7 +208,8 @@ export type ResourcePath =
   | { readonly kind: 'serviceDocument' }
   | { readonly kind: 'metadata' }
   | { readonly kind: 'batch' }
-  | { readonly kind: 'entity'; readonly id: string }
+  /** `$entity?$id=…`; `typeName` is set for `$entity/Namespace.Type?$id=…`. */
+  | { readonly kind: 'entity'; readonly id: string; readonly typeName?: string }
   | { readonly kind: 'resource'; readonly segments: readonly PathSegment[] };
 
 export interface ODataRequest {

@@ -19,14 +19,18 @@ function requireBoolean(expr: BoundExpr, scope: BindScope, what: string): BoundE
   throw mismatch(scope, `${what} must be a Boolean expression, not ${typeName(expr.type)}`);
 }
 
-/** Binds both sides; a literal side takes the type of the other side. */
-function bindOperands(expr: BinaryExpr, scope: BindScope): [BoundExpr, BoundExpr] {
+/**
+ * Binds both sides; a literal side takes the type of the other side (in arithmetic only a
+ * numeric one: `created add duration'P1D'` keeps the Duration).
+ */
+function bindOperands(expr: BinaryExpr, scope: BindScope, arithmetic = false): [BoundExpr, BoundExpr] {
+  const expectedFrom = (other: BoundExpr): ExprType | null => (arithmetic && !isNumeric(other.type) ? null : other.type);
   if (expr.left.kind === 'literal' && expr.right.kind !== 'literal') {
     const right = bindExpression(expr.right, scope, null);
-    return [bindExpression(expr.left, scope, right.type), right];
+    return [bindExpression(expr.left, scope, expectedFrom(right)), right];
   }
   const left = bindExpression(expr.left, scope, null);
-  return [left, bindExpression(expr.right, scope, left.type)];
+  return [left, bindExpression(expr.right, scope, expectedFrom(left))];
 }
 
 function bindComparison(expr: BinaryExpr & { op: 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le' }, scope: BindScope): BoundExpr {
@@ -45,7 +49,7 @@ function bindComparison(expr: BinaryExpr & { op: 'eq' | 'ne' | 'gt' | 'ge' | 'lt
 }
 
 function bindArithmetic(expr: BinaryExpr & { op: 'add' | 'sub' | 'mul' | 'div' | 'divby' | 'mod' }, scope: BindScope): BoundExpr {
-  const [left, right] = bindOperands(expr, scope);
+  const [left, right] = bindOperands(expr, scope, true);
   const dateMath =
     (expr.op === 'add' || expr.op === 'sub') &&
     isPrimitive(left.type, 'Edm.DateTimeOffset', 'Edm.Date') &&
@@ -61,13 +65,27 @@ function bindArithmetic(expr: BinaryExpr & { op: 'add' | 'sub' | 'mul' | 'div' |
   return { kind: 'arithmetic', op: expr.op, left, right, type, nullable: true };
 }
 
+/**
+ * The operands of a chain of one logical operator, left to right, found without recursion: a
+ * 10,000-term `or` chain is a deep tree, and binding stays flat.
+ */
+function chainOperands(expr: BinaryExpr, op: 'and' | 'or'): Expr[] {
+  const operands: Expr[] = [];
+  const pending: Expr[] = [expr];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (next.kind === 'binary' && next.op === op) pending.push(next.right, next.left);
+    else operands.push(next);
+  }
+  return operands;
+}
+
 function bindBinary(expr: BinaryExpr, scope: BindScope): BoundExpr {
   switch (expr.op) {
     case 'and':
     case 'or': {
-      const left = requireBoolean(bindExpression(expr.left, scope, booleanType), scope, `The left operand of '${expr.op}'`);
-      const right = requireBoolean(bindExpression(expr.right, scope, booleanType), scope, `The right operand of '${expr.op}'`);
-      const operands = [left, right].flatMap((operand) => (operand.kind === 'logical' && operand.op === expr.op ? operand.operands : [operand]));
+      const operands = chainOperands(expr, expr.op).map((operand) =>
+        requireBoolean(bindExpression(operand, scope, booleanType), scope, `An operand of '${expr.op}'`),
+      );
       return { kind: 'logical', op: expr.op, operands, type: booleanType, nullable: false };
     }
     case 'eq':

@@ -20,6 +20,7 @@ export function columnRef(property: EdmProperty, scope: BindScope): ColumnRef {
     alias: scope.alias,
     column: property.column,
     utcTimestamp: property.pgType.name === 'timestamp' && property.pgType.schema === 'pg_catalog',
+    asText: property.textFallback,
     type: propertyType(property, scope),
     collection: property.collection,
     nullable: property.nullable,

@@ -24,6 +24,8 @@ export interface ColumnRef {
   readonly column: string;
   /** `timestamp without time zone` columns are read as UTC. */
   readonly utcTimestamp: boolean;
+  /** The column's type has no EDM counterpart: it is read and compared as its text form. */
+  readonly asText: boolean;
   readonly type: ExprType;
   readonly collection: boolean;
   readonly nullable: boolean;

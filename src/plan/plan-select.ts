@@ -12,7 +12,6 @@ import type { ReadOptions } from './read-options.js';
 const UNANNOTATED = new Set(['Edm.String', 'Edm.Boolean', 'Edm.Double']);
 
 export function encodingOf(property: EdmProperty, options: Pick<ReadOptions, 'ieee754Compatible'>): ValueEncoding {
-  if (property.textFallback) return 'text';
   if (property.type.kind !== 'primitive') return 'json';
   switch (property.type.name) {
     case 'Edm.Binary':

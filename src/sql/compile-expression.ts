@@ -5,8 +5,10 @@ import { param, pgTypeName, quoteIdent, typedParam, type Params } from './sql-fr
 
 const COMPARISON_SQL = { gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
 
+/** A column reference; a type without EDM counterpart is read as its output text (`format`). */
 export function compileColumn(column: ColumnRef): string {
   const sql = `${quoteIdent(column.alias)}.${quoteIdent(column.column)}`;
+  if (column.asText) return column.collection ? `${sql}::text[]` : `format('%s', ${sql})`;
   return column.utcTimestamp ? `(${sql} at time zone 'UTC')` : sql;
 }
 

@@ -27,7 +27,7 @@ describe.each(testBackends)('collections on %s', (backend) => {
     expect(Object.keys(body)[0]).toBe('@odata.context');
     expect(body['@odata.context']).toBe('http://localhost:80/odata/$metadata#Products(name,price)');
     const expected = await t.sql<{ name: string; price: string }>(
-      "select name, price::text from products where price > 10 and name like '%a%' order by price desc, id limit 3",
+      "select name, price::text from products where price > 10 and name like '%a%' order by products.price desc, products.id limit 3",
     );
     expect(body.value).toEqual(expected.map((row) => ({ name: row.name, price: Number(row.price) })));
     const [{ count }] = (await t.sql<{ count: string }>("select count(*)::text as count from products where price > 10 and name like '%a%'")) as [

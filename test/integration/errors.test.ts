@@ -43,7 +43,8 @@ describe.each(testBackends)('errors on %s', (backend) => {
     ['Products?$search=blue', 501, 'OF206', '$search'],
     ['Products?$filter=tags/any(t:t%20eq%20%27a%27)', 501, 'OF206', '$filter'],
     ['Products?$filter=matchesPattern(name,%27a%27)', 501, 'OF206', '$filter'],
-    ['Products/$count/extra', 404, undefined, undefined],
+    ['Products/$count/extra', 400, 'OF101', 'path'],
+    ['Products(1)/name/extra', 400, 'OF204', undefined],
     ['Products?$format=xml', 406, 'OF502', undefined],
     ['Products?$skiptoken=abc', 400, 'OF105', '$skiptoken'],
   ])('%s → %i %s', async (path, status, code, target) => {

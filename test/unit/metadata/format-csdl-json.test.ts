@@ -118,7 +118,7 @@ describe('formatCsdlJson', () => {
 
   it('writes alternate keys as a Core.AlternateKeys annotation with path strings', () => {
     expect(document).toHaveProperty(['Shop', 'Product', '@Core.AlternateKeys'], [
-      { Key: [{ Name: 'sku', Alias: 'sku' }] },
+      { Key: [{ Name: 'sku' }] },
     ]);
     expect(document).not.toHaveProperty(['Shop', 'Order', '@Core.AlternateKeys']);
   });

@@ -1,0 +1,20 @@
+import type { Knex } from 'knex';
+import * as createCategories from './0001-create-categories.js';
+import * as createSuppliers from './0002-create-suppliers.js';
+import * as createProducts from './0003-create-products.js';
+
+export interface NamedMigration {
+  readonly name: string;
+  readonly migration: Knex.Migration;
+}
+
+/**
+ * The demo database migrations in the order they apply. Listed here (not read from a folder)
+ * so knex loads them the same way under vitest, tsx and the compiled `dist/`.
+ * A name, once released, never changes: knex records it in its migrations table.
+ */
+export const migrations: readonly NamedMigration[] = [
+  { name: '0001-create-categories', migration: createCategories },
+  { name: '0002-create-suppliers', migration: createSuppliers },
+  { name: '0003-create-products', migration: createProducts },
+];

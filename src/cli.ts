@@ -1,0 +1,221 @@
+#!/usr/bin/env node
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import cliProgress from 'cli-progress';
+import { ConfigError, loadConfig, type Config, type Database as DatabaseConfig } from './config/config.js';
+import { openDatabase, type Database } from './db/database.js';
+import { migrateLatest } from './db/migrate.js';
+import { seedDemo } from './db/seed-demo.js';
+
+const EXIT_OK = 0;
+const EXIT_FAILURE = 1;
+const EXIT_USAGE = 2;
+const MAX_SEED_ROWS = 10_000_000;
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+type Values = Record<string, string | boolean | undefined>;
+
+/** A bad command line: printed as one line, exit code 2. */
+class UsageError extends Error {}
+
+interface Command {
+  readonly summary: string;
+  readonly usage: string;
+  readonly options: Options;
+  /** Validates `values` first, so that a bad argument fails before the environment is read. */
+  run(values: Values, config: () => Config): Promise<void>;
+}
+
+function describeDatabase(database: DatabaseConfig): string {
+  if (database.kind === 'embedded') {
+    return database.dataDir === null ? 'embedded PGlite (in memory)' : `embedded PGlite in ${database.dataDir}`;
+  }
+  try {
+    const url = new URL(database.url);
+    const user = url.username === '' ? '' : `${url.username}@`;
+    return `PostgreSQL server ${url.protocol}//${user}${url.host}${url.pathname}`;
+  } catch {
+    return 'PostgreSQL server';
+  }
+}
+
+/** Drivers may echo the connection string in an error; its password never reaches the output. */
+function redactSecrets(message: string): string {
+  return message.replace(/(postgres(?:ql)?:\/\/[^:/@\s]*:)[^@\s]*@/g, '$1***@').split('\n')[0] ?? '';
+}
+
+async function withDatabase(config: Config, work: (database: Database) => Promise<void>): Promise<void> {
+  console.log(`Database: ${describeDatabase(config.database)}`);
+  const database = openDatabase(config.database);
+  try {
+    await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+async function applyMigrations(database: Database): Promise<void> {
+  const applied = await migrateLatest(database.knex);
+  if (applied.length === 0) {
+    console.log('Migrations: already up to date.');
+    return;
+  }
+  console.log(`Migrations: applied ${applied.length}:`);
+  for (const name of applied) console.log(`  ${name}`);
+}
+
+function parseRows(text: string | boolean | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (typeof text !== 'string' || !/^[0-9]+$/.test(text)) {
+    throw new UsageError(`--rows must be a whole number from 1 to ${MAX_SEED_ROWS}, got "${String(text)}"`);
+  }
+  const rows = Number(text);
+  if (rows < 1 || rows > MAX_SEED_ROWS) {
+    throw new UsageError(`--rows must be a whole number from 1 to ${MAX_SEED_ROWS}, got ${text}`);
+  }
+  return rows;
+}
+
+/**
+ * A bar on a terminal (started on the first batch, so an already seeded database shows none);
+ * otherwise a plain line every 10% and at the end, fit for logs.
+ */
+function progressReporter(total: number): { update(done: number): void; stop(): void } {
+  if (process.stderr.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      { format: 'Products {bar} {percentage}% | {value}/{total} | ETA {eta}s', hideCursor: true },
+      cliProgress.Presets.shades_classic,
+    );
+    let started = false;
+    return {
+      update(done) {
+        if (!started) bar.start(total, 0);
+        started = true;
+        bar.update(done);
+      },
+      stop: () => {
+        if (started) bar.stop();
+      },
+    };
+  }
+  let lastTenth = 0;
+  return {
+    update(done) {
+      const tenth = Math.floor((done * 10) / total);
+      if (tenth > lastTenth || done === total) {
+        lastTenth = tenth;
+        console.log(`Products: ${done}/${total}`);
+      }
+    },
+    stop() {},
+  };
+}
+
+const commands: Readonly<Record<string, Command>> = {
+  migrate: {
+    summary: 'apply pending migrations of the demo database',
+    usage: 'migrate',
+    options: {},
+    run: (_values, config) => withDatabase(config(), applyMigrations),
+  },
+  seed: {
+    summary: 'migrate, then fill an empty demo database with N products (default: SEED_ROWS, 1000)',
+    usage: 'seed [--rows N]',
+    options: { rows: { type: 'string' } },
+    async run(values, config) {
+      const requested = parseRows(values['rows']);
+      const settings = config();
+      const rows = requested ?? settings.seedRows;
+      await withDatabase(settings, async (database) => {
+        await applyMigrations(database);
+        const started = performance.now();
+        const progress = progressReporter(rows);
+        const counts = await seedDemo(database.knex, {
+          rows,
+          onProgress: (done) => progress.update(done),
+        }).finally(() => progress.stop());
+        const seconds = ((performance.now() - started) / 1000).toFixed(1);
+        if (counts.products === 0) {
+          console.log('Seed: products already holds rows; nothing seeded.');
+          return;
+        }
+        console.log(
+          `Seed: ${counts.categories} categories, ${counts.suppliers} suppliers, ${counts.products} products in ${seconds} s.`,
+        );
+      });
+    },
+  },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.values(commands).map((command) => command.usage.length));
+  const lines = Object.values(commands).map((command) => `  ${command.usage.padEnd(width)}  ${command.summary}`);
+  return [
+    'Usage: odata-facade <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Options:',
+    '  -h, --help  show this help',
+    '',
+    'The database comes from DATABASE_URL, else the embedded PGlite folder EMBEDDED_DATA_DIR (default .data/pglite).',
+  ].join('\n');
+}
+
+function commandUsage(name: string, command: Command): string {
+  return `Usage: odata-facade ${command.usage}\n\n${name}: ${command.summary}`;
+}
+
+function parseCommandArgs(name: string, command: Command, args: readonly string[]): Values {
+  try {
+    const { values } = parseArgs({
+      args: [...args],
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: false,
+      strict: true,
+    });
+    return values;
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new UsageError(`${name}: ${message}`);
+  }
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === '--help' || name === '-h') {
+    console.log(usage());
+    return EXIT_OK;
+  }
+  if (name === undefined) {
+    console.error(usage());
+    return EXIT_USAGE;
+  }
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (command === undefined) {
+    console.error(`Unknown command "${name}". Run "odata-facade --help" for the list of commands.`);
+    return EXIT_USAGE;
+  }
+  try {
+    const values = parseCommandArgs(name, command, rest);
+    if (values['help'] === true) {
+      console.log(commandUsage(name, command));
+      return EXIT_OK;
+    }
+    await command.run(values, () => loadConfig());
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(error.message);
+      return EXIT_USAGE;
+    }
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return EXIT_FAILURE;
+    }
+    console.error(`${name} failed: ${redactSecrets(error instanceof Error ? error.message : String(error))}`);
+    return EXIT_FAILURE;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

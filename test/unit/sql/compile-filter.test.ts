@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { compileFilterText, normalize } from './compile-helpers.js';
+
+const GUID = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
+
+describe('compile $filter: comparisons and null semantics', () => {
+  it.each<[string, string, unknown[]]>([
+    ['price gt 10', '"t0"."price" > $1::numeric', ['10']],
+    ['price gt 10.5', '"t0"."price" > $1::numeric', ['10.5']],
+    ['price le 12345678901234567890.123456789', '"t0"."price" <= $1::numeric', ['12345678901234567890.123456789']],
+    ['quantity eq 5', '"t0"."quantity" = $1::int4', ['5']],
+    ['quantity eq 5000000000', '"t0"."quantity" = $1::int8', ['5000000000']],
+    ['quantity gt 1.5', '"t0"."quantity" > $1::numeric', ['1.5']],
+    ['weight_kg lt 2', '"t0"."weight_kg" < $1::float8', ['2']],
+    ['weight_kg lt 1e3', '"t0"."weight_kg" < $1::float8', ['1e3']],
+    ['stock ge 9007199254740993', '"t0"."stock" >= $1::int8', ['9007199254740993']],
+    ['description eq null', '"t0"."description" is null', []],
+    ['description ne null', '"t0"."description" is not null', []],
+    ['null eq description', '"t0"."description" is null', []],
+    ["description eq 'x'", '"t0"."description" = $1::text', ['x']],
+    ["description ne 'x'", '"t0"."description" is distinct from $1::text', ['x']],
+    ["name ne 'x'", '"t0"."name" <> $1::text', ['x']],
+    ["'x' eq name", '$1::text = "t0"."name"', ['x']],
+    ['cost eq weight_kg', '"t0"."cost" is not distinct from "t0"."weight_kg"', []],
+    ['price eq cost', '"t0"."price" = "t0"."cost"', []],
+    ['price gt null', 'false', []],
+    ['discontinued eq true', '"t0"."discontinued" = $1::bool', [true]],
+    ['discontinued', '"t0"."discontinued"', []],
+    [`id eq ${GUID}`, '"t0"."id" = $1::uuid', [GUID]],
+    ['release_date ge 2024-01-01', '"t0"."release_date" >= $1::date', ['2024-01-01']],
+    ['created gt 2024-01-01T10:00:00+02:00', '"t0"."created" > $1::timestamptz', ['2024-01-01T10:00:00+02:00']],
+    ['created gt 2024-01-01', '"t0"."created" > $1::timestamptz', ['2024-01-01T00:00:00Z']],
+    ["mood eq 'happy'", '"t0"."mood" = $1::"public"."mood"', ['happy']],
+    ["mood eq Demo.Mood'sad'", '"t0"."mood" = $1::"public"."mood"', ['sad']],
+    ["mood has Demo.Mood'sad'", '"t0"."mood" = $1::"public"."mood"', ['sad']],
+  ])('%s', (filter, sql, values) => {
+    const compiled = compileFilterText(filter);
+    expect(normalize(compiled.text)).toBe(sql);
+    expect(compiled.values).toEqual(values);
+  });
+});
+
+describe('compile $filter: logic', () => {
+  it.each<[string, string, unknown[]]>([
+    ['not (price gt 10)', '("t0"."price" > $1::numeric) is not true', ['10']],
+    ['not discontinued', '("t0"."discontinued") is not true', []],
+    [
+      'price gt 1 and quantity lt 2 or discontinued',
+      '(("t0"."price" > $1::numeric and "t0"."quantity" < $2::int4) or "t0"."discontinued")',
+      ['1', '2'],
+    ],
+    ['price gt 1 and (quantity lt 2 or discontinued)', '("t0"."price" > $1::numeric and ("t0"."quantity" < $2::int4 or "t0"."discontinued"))', ['1', '2']],
+    ['quantity eq 1 or quantity eq 2 or quantity eq 3', '("t0"."quantity" = $1::int4 or "t0"."quantity" = $2::int4 or "t0"."quantity" = $3::int4)', ['1', '2', '3']],
+    ['quantity in (1,2,3)', '("t0"."quantity" = any($1::int4[]))', [['1', '2', '3']]],
+    ["supplier_id in ('A', null)", '("t0"."supplier_id" = any($1::text[]) or "t0"."supplier_id" is null)', [['A']]],
+    ['quantity in (1, 2.5)', '("t0"."quantity" = any($1::numeric[]))', [['1', '2.5']]],
+  ])('%s', (filter, sql, values) => {
+    const compiled = compileFilterText(filter);
+    expect(normalize(compiled.text)).toBe(sql);
+    expect(compiled.values).toEqual(values);
+  });
+});
+
+describe('compile $filter: arithmetic', () => {
+  it.each<[string, string, unknown[]]>([
+    ['price add 1 gt 2', '("t0"."price" + $1::numeric) > $2::numeric', ['1', '2']],
+    ['price sub cost lt 0', '("t0"."price" - "t0"."cost") < $1::numeric', ['0']],
+    ['quantity mul 2 eq 10', '("t0"."quantity" * $1::int4) = $2::int4', ['2', '10']],
+    ['quantity div 2 eq 1', '("t0"."quantity" / $1::int4) = $2::int4', ['2', '1']],
+    ['quantity divby 2 gt 1', '(("t0"."quantity")::numeric / $1::int4) > $2::numeric', ['2', '1']],
+    ['quantity mod 2 eq 1', 'mod("t0"."quantity", $1::int4) = $2::int4', ['2', '1']],
+    ['weight_kg mod 2 eq 1', 'mod(("t0"."weight_kg")::numeric, ($1::float8)::numeric)::float8 = $2::float8', ['2', '1']],
+    ['-quantity lt 0', '(-"t0"."quantity") < $1::int4', ['0']],
+    ["created add duration'P1D' gt now()", '("t0"."created" + $1::interval) > now()', ['P1D']],
+  ])('%s', (filter, sql, values) => {
+    const compiled = compileFilterText(filter);
+    expect(normalize(compiled.text)).toBe(sql);
+    expect(compiled.values).toEqual(values);
+  });
+});
+
+describe('compile $filter: long chains', () => {
+  it('binds and compiles a 2,000-term or chain flat, values in order', () => {
+    const filter = Array.from({ length: 2000 }, (_, index) => `quantity eq ${index}`).join(' or ');
+    const compiled = compileFilterText(filter);
+    expect(compiled.values).toHaveLength(2000);
+    expect(compiled.values[1999]).toBe('1999');
+    expect(compiled.text.startsWith('("t0"."quantity" = $1::int4 or ')).toBe(true);
+  });
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { parseRequest } from '../../../src/parse/parse-request.js';
+import { planRead } from '../../../src/plan/plan-read.js';
+import type { ReadOptions } from '../../../src/plan/read-options.js';
+import { compileRead } from '../../../src/sql/compile-read.js';
+import { sampleModel } from '../../support/sample-catalog.js';
+import { normalize } from './compile-helpers.js';
+
+const model = sampleModel();
+const options: ReadOptions = { metadata: 'minimal', ieee754Compatible: false, maxPageSizePreference: undefined, defaultPageSize: 100, maxPageSize: 1000 };
+
+function compile(path: string, query = '', overrides: Partial<ReadOptions> = {}) {
+  return compileRead(planRead(parseRequest({ path, query }), model, { ...options, ...overrides }).query);
+}
+
+describe('compileRead', () => {
+  it('builds a collection page, the next-page probe and the count in one statement', () => {
+    const statement = compile('Products', '$select=name,price&$filter=price gt 10&$orderby=price desc&$top=3&$count=true');
+    expect(normalize(statement.text)).toBe(
+      'with page as (select "t0"."name" as "name", "t0"."price" as "price" from "public"."products" as "t0" where "t0"."price" > $1::numeric ' +
+        'order by "t0"."price" desc, "t0"."id" asc limit $2::int8 offset $3::int8) ' +
+        'select (select coalesce(json_agg(p), \'[]\'::json) from (select * from page limit $4::int8) as p)::text as value, ' +
+        '(select count(*) from page) > $4::int8 as more, ' +
+        '(select count(*) from "public"."products" as "t0" where "t0"."price" > $1::numeric)::text as count',
+    );
+    expect(statement.values).toEqual(['10', '3', '0', '3']);
+  });
+
+  it('reads one row more than the page when more pages may follow', () => {
+    expect(compile('Products', '$select=id').values).toEqual(['101', '0', '100']);
+  });
+
+  it('builds an entity by key with row_to_json', () => {
+    const statement = compile("Suppliers('S1')", '$select=name');
+    expect(normalize(statement.text)).toBe(
+      'select row_to_json(p)::text as value from (select "t0"."name" as "name" from "public"."suppliers" as "t0" where "t0"."id" = $1::text) as p',
+    );
+    expect(statement.values).toEqual(['S1']);
+  });
+
+  it('encodes Doubles, Int64 under IEEE754Compatible and properties', () => {
+    expect(normalize(compile('Products', '$select=weight_kg').text)).toContain(
+      `case when "t0"."weight_kg" = 'Infinity'::float8 then to_json('INF'::text) when "t0"."weight_kg" = '-Infinity'::float8 then to_json('-INF'::text) else to_json("t0"."weight_kg") end as "weight_kg"`,
+    );
+    expect(normalize(compile('Products', '$select=stock', { ieee754Compatible: true }).text)).toContain('"t0"."stock"::text as "stock"');
+    expect(normalize(compile("Suppliers('S1')/name").text)).toBe(
+      'select to_json("t0"."name")::text as value from "public"."suppliers" as "t0" where "t0"."id" = $1::text',
+    );
+    expect(normalize(compile("Suppliers('S1')/name/$value").text)).toBe(
+      `select to_json("t0"."name") #>> '{}' as value from "public"."suppliers" as "t0" where "t0"."id" = $1::text`,
+    );
+  });
+
+  it('counts with /$count', () => {
+    const statement = compile('Products/$count', '$filter=quantity eq 0');
+    expect(normalize(statement.text)).toBe('select count(*)::text as count from "public"."products" as "t0" where "t0"."quantity" = $1::int4');
+    expect(statement.values).toEqual(['0']);
+  });
+});
