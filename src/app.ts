@@ -46,6 +46,8 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     // One line per request comes from http/request-logging.ts instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { maxParamLength: 65536 },
+    // Long `or` chains of key lookups make long URLs: allow as much as the parser does.
+    http: { maxHeaderSize: 65536 },
     return503OnClosing: true,
   });
   const database = dependencies.database ?? openDatabase(config.database);

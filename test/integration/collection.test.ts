@@ -23,6 +23,7 @@ describe.each(testBackends)('collections on %s', (backend) => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('application/json;odata.metadata=minimal');
     expect(response.headers['odata-version']).toBe('4.0');
+    expect(response.body).not.toContain('\n');
     const body = response.json<Page>();
     expect(Object.keys(body)[0]).toBe('@odata.context');
     expect(body['@odata.context']).toBe('http://localhost:80/odata/$metadata#Products(name,price)');

@@ -19,7 +19,7 @@ describe('compileRead', () => {
     expect(normalize(statement.text)).toBe(
       'with page as (select "t0"."name" as "name", "t0"."price" as "price" from "public"."products" as "t0" where "t0"."price" > $1::numeric ' +
         'order by "t0"."price" desc, "t0"."id" asc limit $2::int8 offset $3::int8) ' +
-        'select (select coalesce(json_agg(p), \'[]\'::json) from (select * from page limit $4::int8) as p)::text as value, ' +
+        "select (select coalesce('[' || string_agg(row_to_json(p)::text, ',') || ']', '[]') from (select * from page limit $4::int8) as p) as value, " +
         '(select count(*) from page) > $4::int8 as more, ' +
         '(select count(*) from "public"."products" as "t0" where "t0"."price" > $1::numeric)::text as count',
     );
