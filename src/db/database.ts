@@ -35,11 +35,15 @@ function pgliteConfig(dataDir: string | null, pglite: PGlite | undefined): Knex.
   };
 }
 
+/** knex's own console output (multi-line, with stacks): errors reach callers as rejections instead. */
+const silentLog: Knex.Config['log'] = { warn: () => {}, error: () => {}, deprecate: () => {}, debug: () => {} };
+
 /** Opens the configured database; `pglite`, if given, is an already created embedded instance to use instead. */
 export function openDatabase(config: DatabaseConfig, pglite?: PGlite): Database {
-  const knex = knexFactory(
-    config.kind === 'server' ? pgConfig(config.url, config.poolMax) : pgliteConfig(config.dataDir, pglite),
-  );
+  const knex = knexFactory({
+    ...(config.kind === 'server' ? pgConfig(config.url, config.poolMax) : pgliteConfig(config.dataDir, pglite)),
+    log: silentLog,
+  });
   return {
     kind: config.kind,
     knex,

@@ -1,9 +1,9 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, readdirSync } from 'node:fs';
 import { chown, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { freeLoopbackPort } from './free-port.js';
 
 /** A throw-away PostgreSQL cluster listening on 127.0.0.1, for the test suite. */
 export interface PgCluster {
@@ -83,18 +83,6 @@ function run(
     execFile(file, args, { cwd: options.cwd, timeout: options.timeoutMs ?? 120_000, encoding: 'utf8' }, (error, stdout, stderr) => {
       if (error === null) resolve({ stdout, stderr });
       else reject(new Error(`${file} ${args.join(' ')} failed: ${error.message}\n${stderr}`.trim(), { cause: error }));
-    });
-  });
-}
-
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new Error('could not find a free port'))));
     });
   });
 }
