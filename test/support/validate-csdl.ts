@@ -7,15 +7,13 @@
 import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
 import ajvFormats from 'ajv-formats';
 import { validateXML } from 'xmllint-wasm';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { oasisPath } from './oasis-material.js';
 
 /** Folder of the OASIS CSDL schemas and examples. */
-export const csdlSchemasDir = path.resolve(repoRoot, '..', 'shared', 'external', 'odata', 'csdl-schemas');
+export const csdlSchemasDir = oasisPath('csdl-schemas');
 
 /** Errors of `xml` against the CSDL XML schema; empty when the document is valid. */
 export async function validateCsdlXml(xml: string): Promise<readonly string[]> {
