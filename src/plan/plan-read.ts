@@ -116,7 +116,7 @@ function planProperty(set: EdmEntitySet, key: KeyPredicate, where: BoundExpr, pr
       kind: 'property',
       from: tableOf(set),
       where,
-      property: { kind: 'property', name: 'value', column: columnRef(property, scope), encoding: raw ? 'text' : encodingOf(property, options) },
+      property: { kind: 'property', name: 'value', column: columnRef(property, scope), encoding: encodingOf(property, options) },
       raw,
     },
     shape: {

@@ -53,8 +53,9 @@ function compileProperty(query: PropertyQuery): SqlStatement {
   const params = newParams();
   const { column, encoding } = query.property;
   const sql = compileColumn(column);
+  // A raw value is the value's own text; binary travels as base64 and leaves as bytes.
   const value = query.raw
-    ? encoding === 'base64url' || (column.type.kind === 'primitive' && column.type.name === 'Edm.Binary')
+    ? encoding === 'base64url'
       ? `encode(${sql}, 'base64')`
       : `to_json(${sql}) #>> '{}'`
     : `to_json(${encodeValue(sql, encoding)})::text`;
