@@ -51,13 +51,15 @@ const SIGNATURES: Readonly<Record<FunctionName, Signature>> = {
   round: { params: [['numeric']], required: 1, returns: sameAsFirst },
   floor: { params: [['numeric']], required: 1, returns: sameAsFirst },
   ceiling: { params: [['numeric']], required: 1, returns: sameAsFirst },
+  matchespattern: { params: [STRING, STRING], required: 2, returns: fixed('Edm.Boolean') },
+  totalseconds: { params: [['Edm.Duration']], required: 1, returns: fixed('Edm.Decimal') },
+  totaloffsetminutes: { params: [['Edm.DateTimeOffset']], required: 1, returns: fixed('Edm.Int32') },
+  mindatetime: { params: [], required: 0, returns: fixed('Edm.DateTimeOffset') },
+  maxdatetime: { params: [], required: 0, returns: fixed('Edm.DateTimeOffset') },
 };
 
 /** Functions of the OData standard that are valid requests but not served yet: 501, not 400. */
-const NOT_YET = new Set([
-  'matchespattern', 'totaloffsetminutes', 'totalseconds', 'mindatetime', 'maxdatetime', 'hassubset',
-  'hassubsequence', 'isof', 'case', 'geo.distance', 'geo.intersects', 'geo.length',
-]);
+const NOT_YET = new Set(['case', 'geo.distance', 'geo.intersects', 'geo.length']);
 
 function isFunctionName(name: string): name is FunctionName {
   return Object.hasOwn(SIGNATURES, name);
@@ -108,6 +110,6 @@ export function bindCall(call: CallExpr, scope: BindScope, bind: Bind): BoundExp
     name,
     args,
     type: signature.returns(args),
-    nullable: name !== 'now' && args.some((arg) => arg.nullable),
+    nullable: args.some((arg) => arg.nullable),
   };
 }

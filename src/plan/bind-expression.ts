@@ -5,6 +5,8 @@ import type { EdmPrimitiveName } from '../model/edm-model.js';
 import type { BinaryExpr, CallExpr, Expr, InExpr, LiteralExpr } from '../parse/syntax.js';
 import { bindCall } from './bind-call.js';
 import { bindLiteral } from './bind-literal.js';
+import { bindCollectionCall } from './bind-collection-call.js';
+import { bindLambda } from './bind-lambda.js';
 import { bindMember } from './bind-member.js';
 import { booleanType, type BoundExpr, type ExprType, type PgScalar } from './bound-expr.js';
 import { comparable, isNumeric, isPrimitive, pgTypeOf, primitive, promote, typeName } from './edm-types.js';
@@ -174,6 +176,22 @@ function bindCast(call: CallExpr, scope: BindScope): BoundExpr {
   };
 }
 
+/**
+ * `isof(T)`: whether the current entity is of type T (there is no inheritance, so a constant);
+ * `isof(x, T)`: whether x is a non-null value of type T, decided from x's bound type.
+ */
+function bindIsOf(call: CallExpr, scope: BindScope): BoundExpr {
+  const typeArg = call.args[call.args.length - 1];
+  if (typeArg?.kind !== 'typeName' || call.args.length > 2) {
+    throw new ODataError(400, ErrorCodes.invalidArgument, `isof takes an optional expression and a type name`, { target: scope.target });
+  }
+  const constant = (value: boolean): BoundExpr => ({ kind: 'value', value, pgType: { kind: 'scalar', name: 'bool' }, type: booleanType, nullable: false });
+  if (call.args.length === 1) return constant(typeArg.name === scope.entitySet.entityType.qualifiedName);
+  const operand = bindExpression(call.args[0] as Expr, scope, null);
+  if (operand.type.kind === 'null' || typeName(operand.type) !== typeArg.name) return constant(false);
+  return { kind: 'compare', op: 'ne', left: operand, right: { kind: 'null', type: operand.type, nullable: true }, type: booleanType, nullable: false };
+}
+
 function bindLiteralExpr(literal: LiteralExpr, scope: BindScope, expected: ExprType | null): BoundExpr {
   return bindLiteral(literal, expected, scope.model, scope.target);
 }
@@ -206,13 +224,19 @@ export function bindExpression(expr: Expr, scope: BindScope, expected: ExprType 
       return bindIn(expr, scope);
     case 'call':
       if (expr.name === 'cast') return bindCast(expr, scope);
+      if (expr.name === 'isof') return bindIsOf(expr, scope);
+      if (expr.name === 'hassubset' || expr.name === 'hassubsequence') {
+        return bindCollectionCall({ ...expr, name: expr.name }, scope, (arg) => bindExpression(arg, scope, null));
+      }
       if (expr.name === 'contains' || expr.name === 'startswith' || expr.name === 'endswith') {
         const pattern = bindPatternCall(expr, scope);
         if (pattern !== null) return pattern;
       }
       return bindCall(expr, scope, (arg, argExpected) => bindExpression(arg, scope, argExpected));
     case 'lambda':
-      throw new ODataError(501, ErrorCodes.notImplemented, `Lambda operators (any/all) are not supported yet`, { target: scope.target });
+      return bindLambda(expr, scope, (predicate, inner) =>
+        requireBoolean(bindExpression(predicate, inner, booleanType), inner, `The predicate of '${expr.op}'`),
+      );
     case 'typeName':
       throw mismatch(scope, `A type name may appear only as an argument of cast or isof (position ${expr.pos})`);
     case 'json':

@@ -110,7 +110,27 @@ export interface LikeExpr {
 export type FunctionName =
   | 'contains' | 'startswith' | 'endswith' | 'length' | 'indexof' | 'substring' | 'tolower' | 'toupper'
   | 'trim' | 'concat' | 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'fractionalseconds'
-  | 'date' | 'time' | 'now' | 'round' | 'floor' | 'ceiling';
+  | 'date' | 'time' | 'now' | 'round' | 'floor' | 'ceiling' | 'matchespattern' | 'totalseconds'
+  | 'totaloffsetminutes' | 'mindatetime' | 'maxdatetime';
+
+/** `hassubset(a, b)` / `hassubsequence(a, b)` over array columns and collection literals. */
+export interface CollectionCallExpr {
+  readonly kind: 'collectionCall';
+  readonly name: 'hassubset' | 'hassubsequence';
+  readonly left: BoundExpr;
+  readonly right: BoundExpr;
+  readonly type: ExprType;
+  readonly nullable: boolean;
+}
+
+/** A collection literal (`["a","b"]`), bound as one array parameter. */
+export interface ArrayValueExpr {
+  readonly kind: 'arrayValue';
+  readonly values: readonly (string | boolean)[];
+  readonly elementType: PgTypeRef;
+  readonly type: ExprType;
+  readonly nullable: false;
+}
 
 export interface CallBoundExpr {
   readonly kind: 'call';
@@ -129,8 +149,54 @@ export interface CastBoundExpr {
   readonly nullable: boolean;
 }
 
+/** A join to a related table: `alias.innerColumn = outerAlias.outerColumn` for each pair. */
+export interface Hop {
+  readonly schema: string;
+  readonly table: string;
+  readonly alias: string;
+  readonly outerAlias: string;
+  readonly pairs: readonly { readonly outerColumn: string; readonly innerColumn: string }[];
+}
+
+/** A value reached over single-valued navigation (`category/name`): a scalar subquery. */
+export interface RelatedExpr {
+  readonly kind: 'related';
+  readonly hops: readonly Hop[];
+  readonly value: BoundExpr;
+  readonly type: ExprType;
+  readonly nullable: true;
+}
+
+/** The members of a collection: the elements of an array column, or the entities of a to-many navigation. */
+export type CollectionSource =
+  | { readonly kind: 'array'; readonly column: ColumnRef; readonly alias: string }
+  | { readonly kind: 'navigation'; readonly hop: Hop; readonly targetSet: string };
+
+/** `collection/any(x: …)`, `collection/all(x: …)`, `collection/any()`. */
+export interface LambdaBoundExpr {
+  readonly kind: 'lambda';
+  readonly op: 'any' | 'all';
+  readonly source: CollectionSource;
+  readonly predicate: BoundExpr | null;
+  readonly type: ExprType;
+  readonly nullable: false;
+}
+
+/** `collection/$count`. */
+export interface CountBoundExpr {
+  readonly kind: 'count';
+  readonly source: CollectionSource;
+  readonly type: ExprType;
+  readonly nullable: false;
+}
+
 export type BoundExpr =
   | ColumnRef
+  | CollectionCallExpr
+  | ArrayValueExpr
+  | RelatedExpr
+  | LambdaBoundExpr
+  | CountBoundExpr
   | ValueExpr
   | NullExpr
   | CompareExpr

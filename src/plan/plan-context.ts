@@ -1,4 +1,10 @@
 import type { EdmEntitySet, EdmModel } from '../model/edm-model.js';
+import type { BoundExpr, ColumnRef } from './bound-expr.js';
+
+/** A lambda variable: an entity of a navigation collection, or an element of an array column. */
+export type LambdaVariable =
+  | { readonly kind: 'entity'; readonly entitySet: EdmEntitySet; readonly alias: string }
+  | { readonly kind: 'element'; readonly element: ColumnRef };
 
 /** What binding an expression needs: the model, the entity set in scope and its SQL alias. */
 export interface BindScope {
@@ -7,4 +13,14 @@ export interface BindScope {
   readonly alias: string;
   /** The query option being bound (`$filter`, `$orderby`), used as the error target. */
   readonly target: string;
+  /** Lambda variables in scope, by name. */
+  readonly variables: ReadonlyMap<string, LambdaVariable>;
+  /** How deeply nested in subqueries this scope is: new aliases are made from it, so they never clash. */
+  readonly depth: number;
+  /** Properties defined by `$compute`, by alias. */
+  readonly computed: ReadonlyMap<string, BoundExpr>;
+}
+
+export function rootScope(model: EdmModel, entitySet: EdmEntitySet, alias: string, target: string): BindScope {
+  return { model, entitySet, alias, target, variables: new Map(), depth: 0, computed: new Map() };
 }

@@ -9,7 +9,7 @@ import type { BoundExpr } from './bound-expr.js';
 import { planKey } from './plan-key.js';
 import { planOrderBy } from './plan-orderby.js';
 import { encodingOf, planProjections, selectedProperties } from './plan-select.js';
-import type { BindScope } from './plan-context.js';
+import { rootScope, type BindScope } from './plan-context.js';
 import type { TableRef } from './query-plan.js';
 import type { ReadOptions } from './read-options.js';
 import type { ReadPlan } from './read-plan.js';
@@ -158,7 +158,7 @@ export function planRead(request: ODataRequest, model: EdmModel, options: ReadOp
   const set = findEntitySet(model, first.name);
   if (set === undefined) throw new ODataError(404, ErrorCodes.unknownEntitySet, `There is no entity set '${first.name}'`, { target: first.name });
   rejectUnsupported(request.options);
-  const scope: BindScope = { model, entitySet: set, alias: ROOT_ALIAS, target: set.name };
+  const scope = rootScope(model, set, ROOT_ALIAS, set.name);
   if (first.key !== undefined) return planEntity(set, first.key, rest, request, scope, options);
   const next = rest[0];
   if (next === undefined) return planCollection(set, request, scope, options);

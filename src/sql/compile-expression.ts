@@ -1,7 +1,7 @@
 import { assertNever } from '../errors/assert-never.js';
-import type { BoundExpr, CallBoundExpr, ColumnRef, CompareExpr } from '../plan/bound-expr.js';
+import type { BoundExpr, CallBoundExpr, CollectionSource, ColumnRef, CompareExpr, Hop } from '../plan/bound-expr.js';
 import { isPrimitive } from '../plan/edm-types.js';
-import { param, pgTypeName, quoteIdent, typedParam, type Params } from './sql-fragments.js';
+import { param, pgTypeName, qualifiedName, quoteIdent, typedParam, type Params } from './sql-fragments.js';
 
 const COMPARISON_SQL = { gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
 
@@ -82,6 +82,16 @@ function compileCall(expr: CallBoundExpr, params: Params): string {
       return `floor(${a})`;
     case 'ceiling':
       return `ceil(${a})`;
+    case 'matchespattern':
+      return `(${a} ~ ${b})`;
+    case 'totalseconds':
+      return `extract(epoch from ${a})`;
+    case 'totaloffsetminutes':
+      return `(extract(timezone from ${a}) / 60)::int4`;
+    case 'mindatetime':
+      return `'0001-01-01T00:00:00Z'::timestamptz`;
+    case 'maxdatetime':
+      return `'9999-12-31T23:59:59.999999Z'::timestamptz`;
     default:
       return assertNever(expr.name);
   }
@@ -108,6 +118,52 @@ function compileArithmetic(expr: BoundExpr & { kind: 'arithmetic' }, params: Par
   }
 }
 
+function hopJoin(hop: Hop): string {
+  return hop.pairs
+    .map((pair) => `${quoteIdent(hop.alias)}.${quoteIdent(pair.innerColumn)} = ${quoteIdent(hop.outerAlias)}.${quoteIdent(pair.outerColumn)}`)
+    .join(' and ');
+}
+
+function hopsClause(hops: readonly Hop[]): string {
+  const from = hops.map((hop) => `${qualifiedName(hop.schema, hop.table)} as ${quoteIdent(hop.alias)}`).join(', ');
+  return `from ${from} where ${hops.map(hopJoin).join(' and ')}`;
+}
+
+/** `from … where …` over the members of a collection: unnested array elements or related rows. */
+function collectionClause(source: CollectionSource): string {
+  return source.kind === 'array' ? `from unnest(${compileColumn(source.column)}) as ${quoteIdent(source.alias)}("v") where true` : hopsClause([source.hop]);
+}
+
+/**
+ * `hassubset`: every member of b is in a (`@>`). `hassubsequence`: b's members appear in a in
+ * order, not necessarily adjacent: a greedy walk that takes, for each member of b, its first
+ * position in a after the previous one.
+ */
+function compileCollectionCall(expr: BoundExpr & { kind: 'collectionCall' }, params: Params): string {
+  const a = compileValue(expr.left, params);
+  const b = compileValue(expr.right, params);
+  if (expr.name === 'hassubset') return `(${a} @> ${b})`;
+  return (
+    `(select coalesce(max(m.i), 0) = coalesce(cardinality(${b}), 0) from (with recursive walk(i, pos) as (select 0, 0::int8 ` +
+    `union all select walk.i + 1, (select min(u.o) from unnest(${a}) with ordinality as u(v, o) where u.o > walk.pos and u.v = (${b})[walk.i + 1]) ` +
+    `from walk where walk.i < coalesce(cardinality(${b}), 0) and walk.pos is not null) select i from walk where pos is not null) as m)`
+  );
+}
+
+/** `any` is an `exists`; `all` is "no member for which the predicate is not true". */
+function compileLambda(expr: BoundExpr & { kind: 'lambda' }, params: Params): string {
+  const clause = collectionClause(expr.source);
+  if (expr.predicate === null) return `exists (select 1 ${clause})`;
+  const predicate = compileCondition(expr.predicate, params);
+  return expr.op === 'any' ? `exists (select 1 ${clause} and ${predicate})` : `not exists (select 1 ${clause} and (${predicate}) is not true)`;
+}
+
+function compileCount(expr: BoundExpr & { kind: 'count' }): string {
+  return expr.source.kind === 'array'
+    ? `coalesce(cardinality(${compileColumn(expr.source.column)}), 0)::int8`
+    : `(select count(*) ${collectionClause(expr.source)})`;
+}
+
 /** Compiles an expression used as a value (in a projection, order or operand). */
 export function compileValue(expr: BoundExpr, params: Params): string {
   switch (expr.kind) {
@@ -122,7 +178,15 @@ export function compileValue(expr: BoundExpr, params: Params): string {
     case 'not':
     case 'inList':
     case 'like':
+    case 'lambda':
+    case 'collectionCall':
       return `coalesce(${compileCondition(expr, params)}, false)`;
+    case 'related':
+      return `(select ${compileValue(expr.value, params)} ${hopsClause(expr.hops)})`;
+    case 'arrayValue':
+      return typedParam(params, expr.values, expr.elementType, true);
+    case 'count':
+      return compileCount(expr);
     case 'arithmetic':
       return compileArithmetic(expr, params);
     case 'negate':
@@ -158,6 +222,11 @@ export function compileCondition(expr: BoundExpr, params: Params): string {
     }
     case 'like':
       return `${compileValue(expr.operand, params)} like ${param(params, expr.pattern)}`;
+    case 'lambda':
+      return compileLambda(expr, params);
+    case 'collectionCall':
+      return compileCollectionCall(expr, params);
+    case 'related':
     case 'column':
     case 'value':
     case 'call':
@@ -167,6 +236,8 @@ export function compileCondition(expr: BoundExpr, params: Params): string {
       return 'false';
     case 'arithmetic':
     case 'negate':
+    case 'count':
+    case 'arrayValue':
       throw new Error(`A ${expr.kind} expression is not a condition`);
     default:
       return assertNever(expr);

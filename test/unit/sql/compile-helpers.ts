@@ -1,7 +1,7 @@
 import { findEntitySet } from '../../../src/model/find-in-model.js';
 import { parseExpression } from '../../../src/parse/parse-expression.js';
 import { bindFilter } from '../../../src/plan/bind-expression.js';
-import type { BindScope } from '../../../src/plan/plan-context.js';
+import { rootScope, type BindScope } from '../../../src/plan/plan-context.js';
 import { compileCondition } from '../../../src/sql/compile-expression.js';
 import { newParams } from '../../../src/sql/sql-fragments.js';
 import type { SqlStatement } from '../../../src/sql/sql-statement.js';
@@ -12,7 +12,7 @@ const model = sampleModel();
 export function scopeOf(setName: string): BindScope {
   const entitySet = findEntitySet(model, setName);
   if (entitySet === undefined) throw new Error(`no set ${setName}`);
-  return { model, entitySet, alias: 't0', target: '$filter' };
+  return rootScope(model, entitySet, 't0', '$filter');
 }
 
 /** `$filter` text on the sample Products set → the WHERE condition and its values. */
