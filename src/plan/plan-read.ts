@@ -8,7 +8,8 @@ import { columnRef } from './bind-member.js';
 import type { BoundExpr } from './bound-expr.js';
 import { planKey } from './plan-key.js';
 import { planOrderBy } from './plan-orderby.js';
-import { encodingOf, planProjections, selectedProperties } from './plan-select.js';
+import { planCompute } from './plan-compute.js';
+import { encodingOf, planProjections, resolveSelect, type Selection } from './plan-select.js';
 import { rootScope, type BindScope } from './plan-context.js';
 import type { TableRef } from './query-plan.js';
 import type { ReadOptions } from './read-options.js';
@@ -58,7 +59,6 @@ function rejectOptions(options: QueryOptions, names: readonly (keyof QueryOption
 function rejectUnsupported(options: QueryOptions): void {
   if (options.expand !== undefined) throw notYet('$expand', '$expand');
   if (options.search !== undefined) throw notYet('$search', '$search');
-  if (options.compute !== undefined) throw notYet('$compute', '$compute');
   if (options.deltatoken !== undefined) throw notYet('$deltatoken', '$deltatoken');
   if (options.levels !== undefined) {
     throw new ODataError(400, ErrorCodes.invalidQueryOption, '$levels is allowed only inside $expand', { target: '$levels' });
@@ -68,12 +68,14 @@ function rejectUnsupported(options: QueryOptions): void {
   }
 }
 
-function contextSelect(set: EdmEntitySet, selected: readonly EdmProperty[] | null): string {
-  return selected === null ? set.name : `${set.name}(${selected.map((property) => property.name).join(',')})`;
+function contextSelect(set: EdmEntitySet, selection: Selection): string {
+  if (selection.properties === null) return set.name;
+  return `${set.name}(${[...selection.properties.map((property) => property.name), ...selection.computed].join(',')})`;
 }
 
-function planCollection(set: EdmEntitySet, request: ODataRequest, scope: BindScope, options: ReadOptions): ReadPlan {
+function planCollection(set: EdmEntitySet, request: ODataRequest, rootScope: BindScope, options: ReadOptions): ReadPlan {
   const query = request.options;
+  const scope = planCompute(query.compute, rootScope);
   const where = query.filter === undefined ? null : bindFilter(query.filter, { ...scope, target: '$filter' });
   const orderBy = planOrderBy(query.orderby, set, { ...scope, target: '$orderby' });
   const preferred = options.maxPageSizePreference;
@@ -81,7 +83,7 @@ function planCollection(set: EdmEntitySet, request: ODataRequest, scope: BindSco
   const skip = query.skip ?? 0;
   const top = query.top;
   const limit = top === undefined ? pageSize : Math.min(top, pageSize);
-  const selected = selectedProperties(set, query.select);
+  const selected = resolveSelect(set, query.select, scope);
   return {
     query: {
       kind: 'collection',
@@ -107,7 +109,7 @@ function planCollection(set: EdmEntitySet, request: ODataRequest, scope: BindSco
 function planProperty(set: EdmEntitySet, key: KeyPredicate, where: BoundExpr, property: EdmProperty, rest: readonly PathSegment[], request: ODataRequest, scope: BindScope, options: ReadOptions): ReadPlan {
   const raw = rest[0]?.kind === 'value';
   if (rest.length > (raw ? 1 : 0)) throw notFound(`The resource path goes on after the property '${property.name}'`);
-  rejectOptions(request.options, ['filter', 'orderby', 'top', 'skip', 'count', 'select'], `a property`);
+  rejectOptions(request.options, ['filter', 'orderby', 'top', 'skip', 'count', 'select', 'compute'], `a property`);
   if (raw && property.collection) {
     throw new ODataError(400, ErrorCodes.invalidQueryOption, `$value is not available for the collection property '${property.name}'`);
   }
@@ -134,9 +136,10 @@ function planEntity(set: EdmEntitySet, key: KeyPredicate, rest: readonly PathSeg
   const next = rest[0];
   if (next === undefined) {
     rejectOptions(request.options, ['filter', 'orderby', 'top', 'skip', 'count'], 'a single entity');
-    const selected = selectedProperties(set, request.options.select);
+    const computeScope = planCompute(request.options.compute, scope);
+    const selected = resolveSelect(set, request.options.select, computeScope);
     return {
-      query: { kind: 'entity', from: tableOf(set), where, select: planProjections(set, selected, scope, options) },
+      query: { kind: 'entity', from: tableOf(set), where, select: planProjections(set, selected, computeScope, options) },
       shape: { kind: 'entity', context: `${contextSelect(set, selected)}/$entity` },
     };
   }
@@ -163,7 +166,7 @@ export function planRead(request: ODataRequest, model: EdmModel, options: ReadOp
   const next = rest[0];
   if (next === undefined) return planCollection(set, request, scope, options);
   if (next.kind === 'count' && rest.length === 1) {
-    rejectOptions(request.options, ['orderby', 'top', 'skip', 'count', 'select'], '$count');
+    rejectOptions(request.options, ['orderby', 'top', 'skip', 'count', 'select', 'compute'], '$count');
     const where = request.options.filter === undefined ? null : bindFilter(request.options.filter, { ...scope, target: '$filter' });
     return { query: { kind: 'count', from: tableOf(set), where }, shape: { kind: 'count' } };
   }

@@ -4,6 +4,7 @@ import type { EdmEntitySet, EdmProperty } from '../model/edm-model.js';
 import { findNavigationProperty, findProperty } from '../model/find-in-model.js';
 import type { SelectItem } from '../parse/syntax.js';
 import { columnRef } from './bind-member.js';
+import type { BoundExpr, ExprType } from './bound-expr.js';
 import type { BindScope } from './plan-context.js';
 import type { KeyPart, Projection, ValueEncoding } from './query-plan.js';
 import type { ReadOptions } from './read-options.js';
@@ -12,8 +13,14 @@ import type { ReadOptions } from './read-options.js';
 const UNANNOTATED = new Set(['Edm.String', 'Edm.Boolean', 'Edm.Double']);
 
 export function encodingOf(property: EdmProperty, options: Pick<ReadOptions, 'ieee754Compatible'>): ValueEncoding {
-  if (property.type.kind !== 'primitive') return 'json';
-  switch (property.type.name) {
+  const type = property.type;
+  return property.collection || type.kind !== 'primitive' ? 'json' : encodingOfType({ kind: 'primitive', name: type.name }, options);
+}
+
+/** How a value of an EDM type is written into the JSON. */
+export function encodingOfType(type: ExprType, options: Pick<ReadOptions, 'ieee754Compatible'>): ValueEncoding {
+  if (type.kind !== 'primitive') return 'json';
+  switch (type.name) {
     case 'Edm.Binary':
       return 'base64url';
     case 'Edm.Double':
@@ -21,39 +28,51 @@ export function encodingOf(property: EdmProperty, options: Pick<ReadOptions, 'ie
       return 'double';
     case 'Edm.Int64':
     case 'Edm.Decimal':
-      return options.ieee754Compatible && !property.collection ? 'text' : 'json';
+      return options.ieee754Compatible ? 'text' : 'json';
     default:
       return 'json';
   }
 }
 
-/** Resolves `$select` to the selected properties, in model order; `null` means all. */
-export function selectedProperties(set: EdmEntitySet, select: readonly SelectItem[] | undefined): readonly EdmProperty[] | null {
-  if (select === undefined || select.some((item) => item.kind === 'star')) return null;
+/** What `$select` picks: declared properties in model order (`null` = all) and `$compute` aliases. */
+export interface Selection {
+  readonly properties: readonly EdmProperty[] | null;
+  readonly computed: readonly string[];
+}
+
+function selectError(message: string): ODataError {
+  return new ODataError(400, ErrorCodes.unknownProperty, message, { target: '$select' });
+}
+
+/**
+ * Resolves `$select`. Without `$select`, or with `*`, every declared property is selected and so is
+ * every `$compute` alias (computed properties are returned unless a `$select` leaves them out).
+ */
+export function resolveSelect(set: EdmEntitySet, select: readonly SelectItem[] | undefined, scope: BindScope): Selection {
+  const allComputed = [...scope.computed.keys()];
+  if (select === undefined) return { properties: null, computed: allComputed };
+  const star = select.some((item) => item.kind === 'star');
   const names = new Set<string>();
+  const computed: string[] = star ? allComputed : [];
   for (const item of select) {
     if (item.kind !== 'path') continue;
-    const [name, ...rest] = item.path;
-    const property = findProperty(set, name ?? '');
+    const [name = '', ...rest] = item.path;
+    if (scope.computed.has(name) && rest.length === 0) {
+      if (!computed.includes(name)) computed.push(name);
+      continue;
+    }
+    const property = findProperty(set, name);
     if (property === undefined) {
-      const isNavigation = findNavigationProperty(set, name ?? '') !== undefined;
-      throw new ODataError(
-        400,
-        ErrorCodes.unknownProperty,
-        isNavigation
+      throw selectError(
+        findNavigationProperty(set, name) !== undefined
           ? `'${name}' is a navigation property: use $expand to include related entities`
           : `${set.entityType.name} has no property '${name}' (position ${item.pos})`,
-        { target: '$select' },
       );
     }
-    if (rest.length > 0 || item.options !== undefined) {
-      throw new ODataError(400, ErrorCodes.unknownProperty, `Property '${name}' of ${set.entityType.name} has no members to select`, {
-        target: '$select',
-      });
-    }
+    if (rest.length > 0 || item.options !== undefined) throw selectError(`Property '${name}' of ${set.entityType.name} has no members to select`);
     names.add(property.name);
   }
-  return set.entityType.properties.filter((property) => names.has(property.name));
+  return { properties: star ? null : set.entityType.properties.filter((property) => names.has(property.name)), computed };
 }
 
 export function keyParts(set: EdmEntitySet, scope: BindScope): readonly KeyPart[] | null {
@@ -69,11 +88,11 @@ export function keyParts(set: EdmEntitySet, scope: BindScope): readonly KeyPart[
 /** The members of each entity: selected properties, plus control information in full metadata. */
 export function planProjections(
   set: EdmEntitySet,
-  selected: readonly EdmProperty[] | null,
+  selection: Selection,
   scope: BindScope,
   options: Pick<ReadOptions, 'ieee754Compatible' | 'metadata'>,
 ): Projection[] {
-  const properties = selected ?? set.entityType.properties;
+  const properties = selection.properties ?? set.entityType.properties;
   const full = options.metadata === 'full';
   const projections: Projection[] = [];
   const key = full ? keyParts(set, scope) : null;
@@ -97,6 +116,10 @@ export function planProjections(
       }
     }
     projections.push({ kind: 'property', name: property.name, column: columnRef(property, scope), encoding: encodingOf(property, options) });
+  }
+  for (const name of selection.computed) {
+    const expr = scope.computed.get(name) as BoundExpr;
+    projections.push({ kind: 'computed', name, expr, encoding: encodingOfType(expr.type, options) });
   }
   if (full && key !== null) {
     for (const navigation of set.entityType.navigationProperties) {

@@ -16,6 +16,8 @@ export type ValueEncoding = 'json' | 'text' | 'base64url' | 'double';
 /** One member of an entity's JSON object. */
 export type Projection =
   | { readonly kind: 'property'; readonly name: string; readonly column: ColumnRef; readonly encoding: ValueEncoding }
+  /** A `$compute` alias. */
+  | { readonly kind: 'computed'; readonly name: string; readonly expr: BoundExpr; readonly encoding: ValueEncoding }
   /** A constant annotation value, e.g. `@odata.type`. */
   | { readonly kind: 'constant'; readonly name: string; readonly value: string }
   /** The entity's canonical URL plus `suffix`, `<set>(<key>)<suffix>`, e.g. `@odata.id` in full metadata. */

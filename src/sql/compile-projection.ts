@@ -1,6 +1,6 @@
 import { assertNever } from '../errors/assert-never.js';
 import type { KeyPart, Projection, ValueEncoding } from '../plan/query-plan.js';
-import { compileColumn } from './compile-expression.js';
+import { compileColumn, compileValue } from './compile-expression.js';
 import { param, quoteIdent, urlEncodeSql, type Params } from './sql-fragments.js';
 
 export function encodeValue(sql: string, encoding: ValueEncoding): string {
@@ -39,6 +39,8 @@ export function compileProjection(projection: Projection, params: Params): strin
   switch (projection.kind) {
     case 'property':
       return `${encodeValue(compileColumn(projection.column), projection.encoding)} as ${quoteIdent(projection.name)}`;
+    case 'computed':
+      return `${encodeValue(compileValue(projection.expr, params), projection.encoding)} as ${quoteIdent(projection.name)}`;
     case 'constant':
       return `${param(params, projection.value)}::text as ${quoteIdent(projection.name)}`;
     case 'entityUrl':
