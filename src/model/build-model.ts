@@ -151,6 +151,22 @@ function draftRelation(
   };
 }
 
+function searchableOf(draft: Draft): string[] {
+  const configured = draft.override.search;
+  if (configured === undefined) {
+    return draft.properties
+      .filter((property) => !property.collection && !property.textFallback && property.type.kind === 'primitive' && property.type.name === 'Edm.String')
+      .map((property) => property.name);
+  }
+  return configured.map((column) => {
+    const property = draft.byColumn.get(column);
+    if (property === undefined || property.collection) {
+      throw new ModelConfigError(`Model config: search column "${column}" of ${draft.relation.schema}.${draft.relation.name} is not a visible single-valued column`);
+    }
+    return property.name;
+  });
+}
+
 function forwardName(foreignKey: CatalogForeignKey, target: Draft): string {
   if (foreignKey.columns.length === 1) {
     const column = foreignKey.columns[0] as string;
@@ -256,6 +272,7 @@ export function buildModel(catalog: Catalog, options: BuildModelOptions): BuiltM
       entityType,
       table: { schema: draft.relation.schema, name: draft.relation.name, kind: draft.relation.kind },
       readOnly: draft.override.readOnly === true || draft.relation.kind === 'view',
+      searchable: searchableOf(draft),
     };
   });
   return {

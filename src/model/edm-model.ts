@@ -104,6 +104,8 @@ export interface EdmEntitySet {
   readonly entityType: EdmEntityType;
   readonly table: { readonly schema: string; readonly name: string; readonly kind: 'table' | 'view' };
   readonly readOnly: boolean;
+  /** Names of the properties `$search` looks in. */
+  readonly searchable: readonly string[];
 }
 
 export interface EdmModel {

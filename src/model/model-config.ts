@@ -14,6 +14,8 @@ const entitySetOverride = z.strictObject({
   /** Columns that identify a row of a view or of a table without primary key. */
   key: z.array(z.string().min(1)).min(1).optional(),
   properties: z.record(z.string(), propertyOverride).optional(),
+  /** Columns `$search` looks in; by default every text column that is not a collection. */
+  search: z.array(z.string().min(1)).optional(),
 });
 
 /**

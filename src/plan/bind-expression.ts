@@ -7,6 +7,7 @@ import { bindCall } from './bind-call.js';
 import { bindLiteral } from './bind-literal.js';
 import { bindCollectionCall } from './bind-collection-call.js';
 import { bindLambda } from './bind-lambda.js';
+import { escapeLike } from './escape-like.js';
 import { bindMember } from './bind-member.js';
 import { booleanType, type BoundExpr, type ExprType, type PgScalar } from './bound-expr.js';
 import { comparable, isNumeric, isPrimitive, pgTypeOf, primitive, promote, typeName } from './edm-types.js';
@@ -145,9 +146,9 @@ function bindPatternCall(call: CallExpr, scope: BindScope): BoundExpr | null {
   if (!isPrimitive(operand.type, 'Edm.String')) {
     throw mismatch(scope, `Argument 1 of '${call.name}' must be Edm.String, not ${typeName(operand.type)}`);
   }
-  const escaped = needle.value.replace(/[\\%_]/g, (char) => `\\${char}`);
+  const escaped = escapeLike(needle.value);
   const pattern = call.name === 'contains' ? `%${escaped}%` : call.name === 'startswith' ? `${escaped}%` : `%${escaped}`;
-  return { kind: 'like', operand, pattern, type: booleanType, nullable: operand.nullable };
+  return { kind: 'like', operand, pattern, caseInsensitive: false, type: booleanType, nullable: operand.nullable };
 }
 
 const CAST_TARGETS: Readonly<Partial<Record<EdmPrimitiveName, PgScalar>>> = {
@@ -241,6 +242,11 @@ export function bindExpression(expr: Expr, scope: BindScope, expected: ExprType 
       throw mismatch(scope, `A type name may appear only as an argument of cast or isof (position ${expr.pos})`);
     case 'json':
       throw mismatch(scope, `A JSON value may appear only as the list of 'in' (position ${expr.pos})`);
+    case 'array':
+    case 'object':
+      throw new ODataError(501, ErrorCodes.notImplemented, `Expressions inside JSON values are not supported yet`, { target: scope.target });
+    case 'path':
+      throw new ODataError(501, ErrorCodes.notImplemented, `Paths with keys, function calls, $filter, $count options or $root are not supported yet`, { target: scope.target });
     default:
       return assertNever(expr);
   }

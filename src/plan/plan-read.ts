@@ -5,15 +5,17 @@ import { findEntitySet, findNavigationProperty, findProperty } from '../model/fi
 import type { KeyPredicate, LiteralExpr, ODataRequest, PathSegment, QueryOptions } from '../parse/syntax.js';
 import { bindFilter } from './bind-expression.js';
 import { columnRef } from './bind-member.js';
-import type { BoundExpr } from './bound-expr.js';
+import { booleanType, type BoundExpr } from './bound-expr.js';
 import { planKey } from './plan-key.js';
 import { planOrderBy } from './plan-orderby.js';
+import { planSearch } from './plan-search.js';
 import { planCompute } from './plan-compute.js';
 import { encodingOf, planProjections, resolveSelect, type Selection } from './plan-select.js';
 import { rootScope, type BindScope } from './plan-context.js';
 import type { TableRef } from './query-plan.js';
 import type { ReadOptions } from './read-options.js';
 import type { ReadPlan } from './read-plan.js';
+import { rejectUnsupportedSegments } from './reject-unsupported-segments.js';
 
 const ROOT_ALIAS = 't0';
 
@@ -58,8 +60,10 @@ function rejectOptions(options: QueryOptions, names: readonly (keyof QueryOption
 
 function rejectUnsupported(options: QueryOptions): void {
   if (options.expand !== undefined) throw notYet('$expand', '$expand');
-  if (options.search !== undefined) throw notYet('$search', '$search');
   if (options.deltatoken !== undefined) throw notYet('$deltatoken', '$deltatoken');
+  if (options.index !== undefined) {
+    throw new ODataError(400, ErrorCodes.invalidQueryOption, '$index applies only to inserting into an ordered collection', { target: '$index' });
+  }
   if (options.levels !== undefined) {
     throw new ODataError(400, ErrorCodes.invalidQueryOption, '$levels is allowed only inside $expand', { target: '$levels' });
   }
@@ -73,10 +77,20 @@ function contextSelect(set: EdmEntitySet, selection: Selection): string {
   return `${set.name}(${[...selection.properties.map((property) => property.name), ...selection.computed].join(',')})`;
 }
 
+/** `$filter` and `$search` together: the rows both keep. */
+function planWhere(options: QueryOptions, scope: BindScope): BoundExpr | null {
+  const conditions = [
+    options.filter === undefined ? null : bindFilter(options.filter, { ...scope, target: '$filter' }),
+    planSearch(options.search, { ...scope, target: '$search' }),
+  ].filter((condition): condition is BoundExpr => condition !== null);
+  if (conditions.length <= 1) return conditions[0] ?? null;
+  return { kind: 'logical', op: 'and', operands: conditions, type: booleanType, nullable: false };
+}
+
 function planCollection(set: EdmEntitySet, request: ODataRequest, rootScope: BindScope, options: ReadOptions): ReadPlan {
   const query = request.options;
   const scope = planCompute(query.compute, rootScope);
-  const where = query.filter === undefined ? null : bindFilter(query.filter, { ...scope, target: '$filter' });
+  const where = planWhere(query, scope);
   const orderBy = planOrderBy(query.orderby, set, { ...scope, target: '$orderby' });
   const preferred = options.maxPageSizePreference;
   const pageSize = Math.min(preferred ?? options.defaultPageSize, options.maxPageSize);
@@ -109,7 +123,7 @@ function planCollection(set: EdmEntitySet, request: ODataRequest, rootScope: Bin
 function planProperty(set: EdmEntitySet, key: KeyPredicate, where: BoundExpr, property: EdmProperty, rest: readonly PathSegment[], request: ODataRequest, scope: BindScope, options: ReadOptions): ReadPlan {
   const raw = rest[0]?.kind === 'value';
   if (rest.length > (raw ? 1 : 0)) throw notFound(`The resource path goes on after the property '${property.name}'`);
-  rejectOptions(request.options, ['filter', 'orderby', 'top', 'skip', 'count', 'select', 'compute'], `a property`);
+  rejectOptions(request.options, ['filter', 'search', 'orderby', 'top', 'skip', 'count', 'select', 'compute'], `a property`);
   if (raw && property.collection) {
     throw new ODataError(400, ErrorCodes.invalidQueryOption, `$value is not available for the collection property '${property.name}'`);
   }
@@ -135,7 +149,7 @@ function planEntity(set: EdmEntitySet, key: KeyPredicate, rest: readonly PathSeg
   const where = planKey(key, scope);
   const next = rest[0];
   if (next === undefined) {
-    rejectOptions(request.options, ['filter', 'orderby', 'top', 'skip', 'count'], 'a single entity');
+    rejectOptions(request.options, ['filter', 'search', 'orderby', 'top', 'skip', 'count'], 'a single entity');
     const computeScope = planCompute(request.options.compute, scope);
     const selected = resolveSelect(set, request.options.select, computeScope);
     return {
@@ -156,6 +170,7 @@ function planEntity(set: EdmEntitySet, key: KeyPredicate, rest: readonly PathSeg
 /** Plans a read: resolves the resource path, binds and type-checks the query options. */
 export function planRead(request: ODataRequest, model: EdmModel, options: ReadOptions): ReadPlan {
   if (request.path.kind !== 'resource') throw new Error(`planRead called for ${request.path.kind}`);
+  rejectUnsupportedSegments(request.path.segments);
   const [first, ...rest] = request.path.segments;
   if (first?.kind !== 'identifier') throw notFound('The resource path does not start with an entity set');
   const set = findEntitySet(model, first.name);
@@ -167,8 +182,7 @@ export function planRead(request: ODataRequest, model: EdmModel, options: ReadOp
   if (next === undefined) return planCollection(set, request, scope, options);
   if (next.kind === 'count' && rest.length === 1) {
     rejectOptions(request.options, ['orderby', 'top', 'skip', 'count', 'select', 'compute'], '$count');
-    const where = request.options.filter === undefined ? null : bindFilter(request.options.filter, { ...scope, target: '$filter' });
-    return { query: { kind: 'count', from: tableOf(set), where }, shape: { kind: 'count' } };
+    return { query: { kind: 'count', from: tableOf(set), where: planWhere(request.options, scope) }, shape: { kind: 'count' } };
   }
   if (next.kind === 'cast') throw notYet(`The type cast segment '${next.typeName}'`);
   throw notFound(`The path segment after '${set.name}' is not valid here: address an entity by its key first`);

@@ -55,6 +55,9 @@ export function resolveSelect(set: EdmEntitySet, select: readonly SelectItem[] |
   const names = new Set<string>();
   const computed: string[] = star ? allComputed : [];
   for (const item of select) {
+    if (item.kind === 'overload') {
+      throw new ODataError(501, ErrorCodes.notImplemented, `Selecting the function '${item.path.join('/')}' is not supported yet`, { target: '$select' });
+    }
     if (item.kind !== 'path') continue;
     const [name = '', ...rest] = item.path;
     if (scope.computed.has(name) && rest.length === 0) {

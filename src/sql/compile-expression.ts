@@ -221,7 +221,7 @@ export function compileCondition(expr: BoundExpr, params: Params): string {
       return parts.length === 0 ? 'false' : `(${parts.join(' or ')})`;
     }
     case 'like':
-      return `${compileValue(expr.operand, params)} like ${param(params, expr.pattern)}`;
+      return `${compileValue(expr.operand, params)} ${expr.caseInsensitive ? 'ilike' : 'like'} ${param(params, expr.pattern)}`;
     case 'lambda':
       return compileLambda(expr, params);
     case 'collectionCall':

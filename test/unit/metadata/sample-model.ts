@@ -91,6 +91,7 @@ function entitySet(
     entityType: type,
     table: { schema: 'shop', name: table, kind: options.kind ?? 'table' },
     readOnly: options.readOnly ?? false,
+    searchable: [],
   };
 }
 
