@@ -46,8 +46,8 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     // One line per request comes from http/request-logging.ts instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { maxParamLength: 65536 },
-    // Long `or` chains of key lookups make long URLs: allow as much as the parser does.
-    http: { maxHeaderSize: 65536 },
+    // Long `or` chains of key lookups make long URLs: let them reach the parser, which enforces MAX_URL_LENGTH.
+    http: { maxHeaderSize: Math.max(16384, config.limits.maxUrlLength + 8192) },
     return503OnClosing: true,
   });
   const database = dependencies.database ?? openDatabase(config.database);

@@ -42,6 +42,11 @@ const envSchema = z.object({
   SEED_ON_START: booleanText.optional(),
   SEED_ROWS: positiveInt.default(1000),
   STATEMENT_TIMEOUT_MS: positiveInt.default(30000),
+  MAX_URL_LENGTH: positiveInt.max(1_000_000).default(65536),
+  MAX_EXPRESSION_DEPTH: positiveInt.max(1000).default(64),
+  MAX_EXPRESSION_NODES: positiveInt.max(1_000_000).default(10000),
+  MAX_IN_LIST: positiveInt.default(5000),
+  MAX_ORDERBY_ITEMS: positiveInt.default(32),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10000),
 });
 
@@ -66,6 +71,14 @@ export interface Config {
   readonly seedRows: number;
   readonly statementTimeoutMs: number;
   readonly shutdownTimeoutMs: number;
+  /** Request limits: URL length, expression nesting and size, `in` lists, `$orderby` items. */
+  readonly limits: {
+    readonly maxUrlLength: number;
+    readonly maxExpressionDepth: number;
+    readonly maxExpressionNodes: number;
+    readonly maxInList: number;
+    readonly maxOrderByItems: number;
+  };
 }
 
 /** Thrown when the environment is invalid; its message is one line naming the variable. */
@@ -115,5 +128,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     seedRows: e.SEED_ROWS,
     statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    limits: {
+      maxUrlLength: e.MAX_URL_LENGTH,
+      maxExpressionDepth: e.MAX_EXPRESSION_DEPTH,
+      maxExpressionNodes: e.MAX_EXPRESSION_NODES,
+      maxInList: e.MAX_IN_LIST,
+      maxOrderByItems: e.MAX_ORDERBY_ITEMS,
+    },
   };
 }

@@ -33,7 +33,13 @@ function checkVersion(headers: HttpInput['headers']): void {
 /** One OData request through the pipeline: parse → plan → sql → db → response. */
 export async function handleOData(input: HttpInput, context: ServiceContext, serviceRoot: string, timer: StageTimer): Promise<ODataResponse> {
   checkVersion(input.headers);
-  const request = timer.time('parse', () => parseRequest({ path: input.path, query: input.query }));
+  const { limits } = context.config;
+  const request = timer.time('parse', () =>
+    parseRequest(
+      { path: input.path, query: input.query },
+      { maxLength: limits.maxUrlLength, maxDepth: limits.maxExpressionDepth, maxNodes: limits.maxExpressionNodes },
+    ),
+  );
   const { path, options } = request;
   if (!READ_METHODS.has(input.method)) throw methodNotAllowed(input.method, 'GET, HEAD');
   switch (path.kind) {
@@ -58,6 +64,7 @@ export async function handleOData(input: HttpInput, context: ServiceContext, ser
           maxPageSizePreference: preferredMaxPageSize(input.headers['prefer']),
           defaultPageSize: config.defaultPageSize,
           maxPageSize: config.maxPageSize,
+          limits: { maxInList: limits.maxInList, maxOrderByItems: limits.maxOrderByItems },
         }),
       );
       const statement = timer.time('sql', () => compileRead(plan.query));

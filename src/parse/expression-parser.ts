@@ -3,11 +3,11 @@ import { keywordLiteral } from './keyword-literal.js';
 import { Lexer } from './lexer.js';
 import { literalExpr } from './literal-expr.js';
 import type { ParseBudget } from './parse-budget.js';
-import { parseCall } from './parse-call.js';
 import { syntaxError } from './parse-errors.js';
 import { parseInList } from './parse-in-list.js';
 import { parseJsonValue } from './parse-json.js';
 import { parseMemberPath } from './parse-member.js';
+import { parseNameCall } from './parse-name-call.js';
 import type { BinaryOp, Expr } from './syntax.js';
 import { describeToken, isAdjacent, isPunctuation, type Punctuation, type Token } from './token.js';
 
@@ -209,14 +209,15 @@ export class ExpressionParser {
       case 'qualifiedName': {
         this.lexer.next();
         const after = this.lexer.peek();
-        if (isAdjacent(after, '(')) return parseCall(this, token);
-        if (isAdjacent(after, '/')) return parseMemberPath(this, [token.text], token.start);
+        if (isAdjacent(after, '(')) return parseNameCall(this, token);
+        if (isAdjacent(after, '/')) return parseMemberPath(this, [{ kind: 'name', name: token.text, pos: token.start }], token.start);
         return this.fail(token.end, `expected '(' or '/' after the qualified name ${describeToken(token, source)}`);
       }
       case 'dollarName':
-        if (token.text === '$it' || token.text === '$this') {
+        if (token.text === '$it' || token.text === '$this' || token.text === '$root') {
           this.lexer.next();
-          return parseMemberPath(this, [token.text], token.start);
+          if (token.text === '$root' && !isAdjacent(this.lexer.peek(), '/')) this.fail(token.end, "expected '/' after $root");
+          return parseMemberPath(this, [{ kind: 'name', name: token.text, pos: token.start }], token.start);
         }
         return this.fail(token.start, `${describeToken(token, source)} is not supported in expressions`);
       case 'at':
@@ -235,8 +236,8 @@ export class ExpressionParser {
     const keyword = isCall ? undefined : keywordLiteral(token);
     this.lexer.next();
     if (keyword !== undefined) return this.node(keyword);
-    if (isCall) return parseCall(this, token);
-    return parseMemberPath(this, [token.text], token.start);
+    if (isCall) return parseNameCall(this, token);
+    return parseMemberPath(this, [{ kind: 'name', name: token.text, pos: token.start }], token.start);
   }
 
   /** `@p` is an alias when defined; otherwise an annotation when qualified or followed by a path, else `null`. */
@@ -246,10 +247,14 @@ export class ExpressionParser {
     const value = this.resolveAlias(token.text, token.start);
     if (value !== undefined) {
       if (!followedByPath) return value;
-      if (value.kind !== 'member') this.fail(token.end, `alias ${token.text} is not a path and cannot be followed by '/'`);
-      return parseMemberPath(this, value.path, token.start);
+      if (value.kind === 'member') return parseMemberPath(this, value.path.map((name) => ({ kind: 'name', name, pos: token.start })), token.start);
+      const last = value.kind === 'path' ? value.segments.at(-1) : undefined;
+      if (value.kind !== 'path' || last?.kind === 'lambda' || last?.kind === 'count') {
+        this.fail(token.end, `alias ${token.text} is not a path that can be followed by '/'`);
+      }
+      return parseMemberPath(this, value.segments, token.start);
     }
-    if (followedByPath || /[.#]/.test(token.text)) return parseMemberPath(this, [token.text], token.start);
+    if (followedByPath || /[.#]/.test(token.text)) return parseMemberPath(this, [{ kind: 'name', name: token.text, pos: token.start }], token.start);
     return this.node(literalExpr('null', 'null', token.start));
   }
 }

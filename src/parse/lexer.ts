@@ -50,6 +50,13 @@ export class Lexer {
     return token;
   }
 
+  /** Drops the lookahead and goes on at `pos`, after another parser consumed the text before it (nested options). */
+  skipTo(pos: number): void {
+    this.#buffer.length = 0;
+    this.#pos = pos;
+    this.#lastEnd = pos;
+  }
+
   #fail(pos: number, detail: string): never {
     throw syntaxError(this.source.target, pos, detail);
   }

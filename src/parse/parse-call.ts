@@ -30,7 +30,7 @@ export function parseCall(parser: ExpressionParser, nameToken: Token & { readonl
       }
       const token = lexer.peek();
       if (token.kind === 'identifier' && isPunctuation(lexer.peek(1), '=')) {
-        parser.fail(token.start, 'named function parameters are not supported');
+        parser.fail(token.start, 'built-in functions take positional arguments');
       }
       args.push(parser.parseExpr());
       if (name === 'case') {

@@ -24,7 +24,7 @@ const starRules: NestedOptionRules = { allowed: new Set(['levels']), aliases: fa
  * properties, type casts, annotations; a path may end in `/*`), optionally followed by `/$ref` or
  * `/$count`, optionally followed by nested options in parentheses. `$ref` allows `$filter`,
  * `$search`, `$orderby`, `$skip`, `$top`, `$count`; `$count` allows `$filter`, `$search`; `*`
- * allows `$levels`.
+ * allows `$levels`. `$value` (the media stream of a media entity) is an item on its own.
  */
 export function parseExpand(ctx: OptionContext, start: number): Parsed<ExpandItem[]> {
   const { source, budget } = ctx;
@@ -34,6 +34,13 @@ export function parseExpand(ctx: OptionContext, start: number): Parsed<ExpandIte
     const first = lexer.peek();
     if (items.length === 0 && first.spaceBefore) throw syntaxError(source.target, start, 'unexpected whitespace');
     budget.addNodes(1, source.target, first.start);
+    if (first.kind === 'dollarName' && first.text === '$value') {
+      lexer.next();
+      items.push({ path: '$value', ref: false, count: false, options: {}, pos: first.start });
+      if (!isPunctuation(lexer.peek(), ',')) return { value: items, end: lexer.lastEnd };
+      lexer.next();
+      continue;
+    }
     const segments = parseOptionPath(lexer);
     let star = false;
     if (isPunctuation(lexer.peek(), '*') && segments.length === 0) {

@@ -25,6 +25,8 @@ function toList(parser: ExpressionParser, expr: Expr): readonly Expr[] | MemberE
     case 'json':
       if (Array.isArray(expr.value)) return expr.value.map((item: unknown) => jsonToExpr(item, expr.pos));
       break;
+    case 'array':
+      return expr.items;
     default:
       break;
   }
@@ -32,7 +34,7 @@ function toList(parser: ExpressionParser, expr: Expr): readonly Expr[] | MemberE
 }
 
 /**
- * The right operand of `in`: `(1, 2, 3)` (literals only), `()`, `["a","b"]`, `@alias`, a
+ * The right operand of `in`: `(1, 2, 3)` (literals only), `()`, `["a","b"]` (any expressions), `@alias`, a
  * collection path (`Tags`), or `(Tags)`. A parenthesised single item is that item.
  */
 export function parseInList(parser: ExpressionParser): readonly Expr[] | MemberExpr {

@@ -1,12 +1,8 @@
 import { assertNever } from '../errors/assert-never.js';
 import type { ExpressionParser } from './expression-parser.js';
-import { keywordLiteral } from './keyword-literal.js';
 import { literalExpr } from './literal-expr.js';
-import type { Expr, JsonExpr, LiteralExpr } from './syntax.js';
+import type { ArrayExpr, Expr, JsonExpr, LiteralExpr, ObjectExpr } from './syntax.js';
 import { describeToken, isPunctuation } from './token.js';
-
-/** An element of a JSON array or member of a JSON object: a scalar literal or a nested JSON value. */
-export type JsonElement = LiteralExpr | JsonExpr;
 
 /**
  * The JSON value of a literal, as the OData JSON format writes it: numbers as numbers (`INF`,
@@ -41,43 +37,29 @@ function jsonValueOf(literal: LiteralExpr): unknown {
   }
 }
 
-function valueOf(element: JsonElement): unknown {
+/** Plain JSON: a literal or a JSON value without expressions in it. */
+function isPlain(element: Expr): element is LiteralExpr | JsonExpr {
+  return element.kind === 'literal' || element.kind === 'json';
+}
+
+function valueOf(element: LiteralExpr | JsonExpr): unknown {
   return element.kind === 'json' ? element.value : jsonValueOf(element);
 }
 
-/** One array element or object member value: JSON, an OData literal, or an alias holding one. */
-function parseElement(parser: ExpressionParser): JsonElement {
-  const { lexer } = parser;
-  const token = lexer.peek();
-  if (isPunctuation(token, '[') || isPunctuation(token, '{')) return parseJsonValue(parser);
-  if (token.kind === 'jsonString') {
-    lexer.next();
-    return parser.node(literalExpr('string', token.value, token.start));
-  }
-  if (token.kind === 'literal') {
-    lexer.next();
-    return parser.node(token.literal);
-  }
-  const keyword = keywordLiteral(token);
-  if (keyword !== undefined) {
-    lexer.next();
-    return parser.node(keyword);
-  }
-  if (token.kind === 'at') {
-    lexer.next();
-    const value: Expr | undefined = parser.resolveAlias(token.text, token.start);
-    if (value === undefined) return parser.node(literalExpr('null', 'null', token.start));
-    if (value.kind === 'literal' || value.kind === 'json') return value;
-  }
-  return parser.fail(token.start, `expected a JSON value but found ${describeToken(token, lexer.source.text)} (expressions inside JSON are not supported)`);
+/** One array element or object member value (`valueInUrl`): a JSON string, or any expression (JSON, literals and aliases included). */
+function parseElement(parser: ExpressionParser): Expr {
+  const token = parser.lexer.peek();
+  if (token.kind !== 'jsonString') return parser.parseExpr();
+  parser.lexer.next();
+  return parser.node(literalExpr('string', token.value, token.start));
 }
 
 /** The elements of a JSON array; the lexer is at `[`. Used directly by `in [...]`. */
-export function parseJsonArrayElements(parser: ExpressionParser): JsonElement[] {
+export function parseJsonArrayElements(parser: ExpressionParser): Expr[] {
   const { lexer } = parser;
   const open = parser.expect('[');
   parser.enter(open.start);
-  const elements: JsonElement[] = [];
+  const elements: Expr[] = [];
   if (!isPunctuation(lexer.peek(), ']')) {
     elements.push(parseElement(parser));
     while (isPunctuation(lexer.peek(), ',')) {
@@ -90,16 +72,16 @@ export function parseJsonArrayElements(parser: ExpressionParser): JsonElement[] 
   return elements;
 }
 
-function parseJsonObjectMembers(parser: ExpressionParser): [string, unknown][] {
+function parseJsonObjectMembers(parser: ExpressionParser): { name: string; value: Expr }[] {
   const { lexer } = parser;
   const open = parser.expect('{');
   parser.enter(open.start);
-  const members: [string, unknown][] = [];
+  const members: { name: string; value: Expr }[] = [];
   const parseMember = (): void => {
     const name = lexer.next();
-    if (name.kind !== 'jsonString') parser.fail(name.start, 'expected a double-quoted member name');
+    if (name.kind !== 'jsonString') parser.fail(name.start, `expected a double-quoted member name but found ${describeToken(name, lexer.source.text)}`);
     parser.expect(':');
-    members.push([name.value, valueOf(parseElement(parser))]);
+    members.push({ name: name.value, value: parseElement(parser) });
   };
   if (!isPunctuation(lexer.peek(), '}')) {
     parseMember();
@@ -113,11 +95,20 @@ function parseJsonObjectMembers(parser: ExpressionParser): [string, unknown][] {
   return members;
 }
 
-/** A JSON array or object (`["a","b"]`, `{"City":"Oslo"}`) as a `JsonExpr`; the lexer is at `[` or `{`. */
-export function parseJsonValue(parser: ExpressionParser): JsonExpr {
+/**
+ * A JSON array or object; the lexer is at `[` or `{`. Plain JSON (`["a",1]`, `{"City":"Oslo"}`)
+ * is a `JsonExpr` holding the JSON value; JSON with an expression in it (`[FirstName,2 add 3]`,
+ * `{"Name":Customer/Name}`) is an `ArrayExpr` or `ObjectExpr`.
+ */
+export function parseJsonValue(parser: ExpressionParser): JsonExpr | ArrayExpr | ObjectExpr {
   const token = parser.lexer.peek();
-  const value = isPunctuation(token, '[')
-    ? parseJsonArrayElements(parser).map(valueOf)
-    : Object.fromEntries(parseJsonObjectMembers(parser));
-  return parser.node({ kind: 'json', value, pos: token.start });
+  const pos = token.start;
+  if (isPunctuation(token, '[')) {
+    const items = parseJsonArrayElements(parser);
+    return parser.node(items.every(isPlain) ? { kind: 'json', value: items.map(valueOf), pos } : { kind: 'array', items, pos });
+  }
+  const members = parseJsonObjectMembers(parser);
+  if (!members.every((member) => isPlain(member.value))) return parser.node({ kind: 'object', members, pos });
+  const value = Object.fromEntries(members.map((member) => [member.name, valueOf(member.value as LiteralExpr | JsonExpr)]));
+  return parser.node({ kind: 'json', value, pos });
 }

@@ -35,7 +35,7 @@ export function parseKeyPredicate(parser: ExpressionParser): KeyPredicate {
   const { lexer } = parser;
   noSpace(parser, parser.expect('('));
   const first = lexer.peek();
-  if (isPunctuation(first, ')')) parser.fail(first.start, 'empty parentheses: function calls are not supported in the resource path');
+  if (isPunctuation(first, ')')) parser.fail(first.start, 'expected a key value: a key predicate cannot be empty');
   if (first.kind !== 'identifier' || !isPunctuation(lexer.peek(1), '=')) {
     const value = parseKeyValue(parser);
     noSpace(parser, parser.expect(')'));

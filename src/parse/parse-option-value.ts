@@ -59,6 +59,7 @@ export function parseOptionValue(option: SystemQueryOption, ctx: OptionContext, 
     case 'deltatoken':
     case 'id':
     case 'schemaversion':
+    case 'index':
       return parseScalarOption(option, ctx, start, mode, into);
     default:
       return assertNever(option);

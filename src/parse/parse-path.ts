@@ -1,20 +1,10 @@
-import type { AliasScope } from './alias-scope.js';
-import { ExpressionParser } from './expression-parser.js';
-import { Lexer } from './lexer.js';
-import type { ParseBudget } from './parse-budget.js';
 import { syntaxError } from './parse-errors.js';
-import { parseKeyPredicate } from './parse-key.js';
+import { parsePathSegment, type PathScope } from './parse-path-segment.js';
 import type { ParseSource } from './parse-source.js';
 import { percentDecode } from './percent-decode.js';
 import type { PathSegment, ResourcePath } from './syntax.js';
-import { describeToken, isAdjacent } from './token.js';
 
 const target = 'path';
-
-export interface PathScope {
-  readonly budget: ParseBudget;
-  readonly aliases: AliasScope;
-}
 
 interface DecodedPath {
   readonly source: ParseSource;
@@ -22,27 +12,77 @@ interface DecodedPath {
   readonly segments: readonly (readonly [number, number])[];
 }
 
-/** Splits on literal `/` first, then percent-decodes each segment (`%2F` stays inside its segment). */
-function decodePath(raw: string): DecodedPath {
-  const decoded = raw.split('/').map((part) => percentDecode(part, target));
-  const segments: [number, number][] = [];
-  const encoded = new Uint8Array(decoded.reduce((length, part) => length + part.text.length + 1, -1));
-  let offset = 0;
-  for (const part of decoded) {
-    if (part.text === '') throw syntaxError(target, offset, 'empty path segment');
-    segments.push([offset, offset + part.text.length]);
-    encoded.set(part.encoded, offset);
-    offset += part.text.length + 1;
+/** The end of a quoted string starting at `open` (`'…'` with `''` escapes, `"…"` with `\` escapes), or the last offset. */
+function closingQuote(text: string, open: number): number {
+  const quote = text.charAt(open);
+  for (let pos = open + 1; pos < text.length; pos++) {
+    const char = text.charAt(pos);
+    if (quote === '"' && char === '\\') pos++;
+    else if (char === quote && !(quote === "'" && text.charAt(pos + 1) === "'")) return pos;
+    else if (char === quote) pos++;
   }
-  return { source: { text: decoded.map((part) => part.text).join('/'), encoded, target }, segments };
+  return text.length - 1;
+}
+
+/** The `)` matching the `(` at `open`, skipping quoted strings; the end of the text when there is none. */
+function matchingParenthesis(text: string, open: number): number {
+  let depth = 0;
+  for (let pos = open; pos < text.length; pos++) {
+    const char = text.charAt(pos);
+    if (char === "'" || char === '"') pos = closingQuote(text, pos);
+    else if (char === '(') depth++;
+    else if (char === ')' && --depth === 0) return pos;
+  }
+  return text.length;
+}
+
+/**
+ * Percent-decodes the path and splits it on literal `/` (`%2F` stays inside its segment). The
+ * expression of a `$filter(…)` segment may hold `/` (`$filter(Address/City eq 'Oslo')`), so a
+ * segment that starts with `$filter(` runs at least to its matching parenthesis.
+ */
+function decodePath(raw: string): DecodedPath {
+  const source = percentDecode(raw, target);
+  const { text, encoded } = source;
+  const segments: [number, number][] = [];
+  let start = 0;
+  for (let pos = 0; ; pos++) {
+    if (pos === start && text.startsWith('$filter(', pos)) pos = matchingParenthesis(text, pos + 7);
+    if (pos < text.length && !(text.charAt(pos) === '/' && encoded[pos] === 0)) continue;
+    if (pos === start) throw syntaxError(target, start, 'empty path segment');
+    segments.push([start, pos]);
+    if (pos >= text.length) return { source, segments };
+    start = pos + 1;
+  }
+}
+
+/** Rejects `segment` where it cannot follow `previous` (or the first segment, `head`). */
+function checkOrder(segment: PathSegment, count: number, previous: PathSegment | undefined, head: PathSegment | undefined, start: number): void {
+  const fail = (detail: string) => {
+    throw syntaxError(target, start, detail);
+  };
+  if (previous === undefined) return;
+  if (previous.kind === 'count' || previous.kind === 'value' || previous.kind === 'ref' || previous.kind === 'query') {
+    fail(`$${previous.kind} must be the last segment`);
+  }
+  if (segment.kind === 'cast' && previous.kind === 'cast') fail('two type casts in a row');
+  if (previous.kind === 'crossjoin' && segment.kind !== 'query') fail('only $query may follow $crossjoin(…)');
+  if (head?.kind === 'all' && (previous.kind !== 'all' || count > 1 || !(segment.kind === 'cast' || (segment.kind === 'identifier' && segment.key === undefined)))) {
+    fail('only a type name may follow $all');
+  }
+  if (previous.kind === 'each' && segment.kind !== 'identifier' && segment.kind !== 'cast' && segment.kind !== 'call') {
+    fail('only a bound action or function may follow $each');
+  }
 }
 
 /**
  * The resource path, raw (percent-encoded) and relative to the service root: `''`, `$metadata`,
  * `$batch`, `$entity[/Namespace.Type]`, or segments such as `Products(1)/category/$ref`,
  * `Suppliers('A%27B')`, `Items(order_id=1,line_no=2)`, `Products/Namespace.Type`, `…/$count`,
- * `…/$value`. Positions in errors are offsets in the decoded path. `$entity` needs the `$id` option,
- * passed as `entityId`.
+ * `…/$value`, function and action calls (`TheBestProduct()`, `Products/Model.F(p=@a)`),
+ * `Customers/1` (key-as-segment or ordinal index), `/$filter(…)`, `/$each`, `/$query`,
+ * `$crossjoin(A,B)` and `$all`. Positions in errors are offsets in the decoded path. `$entity`
+ * needs the `$id` option, passed as `entityId`.
  */
 export function parsePath(raw: string, scope: PathScope, entityId: string | undefined): ResourcePath {
   if (raw === '') return { kind: 'serviceDocument' };
@@ -65,35 +105,9 @@ export function parsePath(raw: string, scope: PathScope, entityId: string | unde
   }
   const parsed: PathSegment[] = [];
   segments.forEach(([start, end], index) => {
-    const previous = parsed.at(-1);
-    if (previous !== undefined && (previous.kind === 'count' || previous.kind === 'value' || previous.kind === 'ref')) {
-      throw syntaxError(target, start, `$${previous.kind} must be the last segment`);
-    }
-    const segment = parseSegment(source, start, end, index === 0, scope);
-    if (segment.kind === 'cast' && previous?.kind === 'cast') throw syntaxError(target, start, 'two type casts in a row');
-    parsed.push(segment);
+    const next = parsePathSegment(source, start, end, index === 0, scope);
+    checkOrder(next[0] as PathSegment, next.length, parsed.at(-1), parsed[0], start);
+    parsed.push(...next);
   });
   return { kind: 'resource', segments: parsed };
-}
-
-function parseSegment(source: ParseSource, start: number, end: number, first: boolean, scope: PathScope): PathSegment {
-  const lexer = new Lexer(source, start, scope.budget);
-  const parser: ExpressionParser = new ExpressionParser(lexer, scope);
-  const token = lexer.next();
-  let segment: PathSegment;
-  if (token.kind === 'dollarName' && !first && (token.text === '$count' || token.text === '$value' || token.text === '$ref')) {
-    segment = { kind: token.text === '$count' ? 'count' : token.text === '$value' ? 'value' : 'ref' };
-  } else if (token.kind === 'identifier') {
-    segment = isAdjacent(lexer.peek(), '(')
-      ? { kind: 'identifier', name: token.text, key: parseKeyPredicate(parser) }
-      : { kind: 'identifier', name: token.text };
-  } else if (token.kind === 'qualifiedName' && !first) {
-    segment = { kind: 'cast', typeName: token.text };
-  } else {
-    const expected = first ? 'an entity set or singleton name' : 'a property, type cast, $count, $value or $ref';
-    return parser.fail(token.start, `expected ${expected} but found ${describeToken(token, source.text)}`);
-  }
-  scope.budget.addNodes(1, target, start);
-  if (token.spaceBefore || lexer.lastEnd !== end) parser.fail(Math.min(lexer.lastEnd, end), 'unexpected text in path segment');
-  return segment;
 }

@@ -29,12 +29,12 @@ function allowedOptions(path: ResourcePath): ReadonlySet<SystemQueryOption> | un
 /**
  * Parses an OData request URL into syntax. `path` is the raw (percent-encoded) path relative to the
  * service root without a leading `/`; `query` is the raw query string without `?`. Throws
- * `ODataError` (400) for any malformed input, and before parsing when the URL is longer than
+ * `ODataError` (400) for any malformed input, and 414 before parsing when the URL is longer than
  * `limits.maxLength`.
  */
 export function parseRequest(input: { readonly path: string; readonly query: string }, limits: ParseLimits = defaultParseLimits): ODataRequest {
   if (input.path.length + input.query.length > limits.maxLength) {
-    throw new ODataError(400, ErrorCodes.inputTooLong, `The request URL is longer than ${limits.maxLength} characters`);
+    throw new ODataError(414, ErrorCodes.inputTooLong, `The request URL is longer than ${limits.maxLength} characters`);
   }
   const budget = new ParseBudget(limits);
   const query = splitQuery(input.query);

@@ -7,7 +7,7 @@ import { optionTarget, type SystemQueryOption } from './system-query-option.js';
 /** The options whose value is a single token rather than an expression or list. */
 export type ScalarQueryOption = Extract<
   SystemQueryOption,
-  'top' | 'skip' | 'count' | 'inlinecount' | 'levels' | 'format' | 'skiptoken' | 'deltatoken' | 'id' | 'schemaversion'
+  'top' | 'skip' | 'count' | 'inlinecount' | 'levels' | 'format' | 'skiptoken' | 'deltatoken' | 'id' | 'schemaversion' | 'index'
 >;
 
 function scanValue(ctx: OptionContext, start: number, mode: OptionMode): Parsed<string> {
@@ -25,7 +25,8 @@ function safeInteger(text: string): number | undefined {
 
 /**
  * `$top`/`$skip` (non-negative integers up to 2^53-1), `$count` (`true`/`false`, any case),
- * `$inlinecount` (`allpages`/`none`), `$levels` (positive integer or `max`), and the text-valued
+ * `$inlinecount` (`allpages`/`none`), `$levels` (positive integer or `max`), `$index` (an integer,
+ * negative counting from the end, within ±(2^53-1)), and the text-valued
  * `$format`, `$skiptoken`, `$deltatoken`, `$id`, `$schemaversion`.
  */
 export function parseScalarOption(option: ScalarQueryOption, ctx: OptionContext, start: number, mode: OptionMode, into: QueryOptionsBuilder): number {
@@ -52,6 +53,12 @@ export function parseScalarOption(option: ScalarQueryOption, ctx: OptionContext,
       const value = /^max$/i.test(text) ? 'max' : /^[1-9]\d*$/.test(text) ? safeInteger(text) : undefined;
       if (value === undefined) throw invalid('a positive integer or max');
       into.levels = value;
+      break;
+    }
+    case 'index': {
+      const value = safeInteger(text.startsWith('-') ? text.slice(1) : text);
+      if (value === undefined) throw invalid('an integer not beyond ±(2^53-1)');
+      into.index = text.startsWith('-') && value !== 0 ? -value : value;
       break;
     }
     case 'schemaversion':

@@ -16,7 +16,8 @@ const selectOptionRules: NestedOptionRules = {
 /**
  * `$select`: comma-separated `*`, `Namespace.*`, or paths of properties, type casts and
  * annotations (`Address/Street`, `Model.Special/Name`, `@Core.Messages`), each path optionally
- * followed by nested options (`Addresses($filter=…;$top=5)`).
+ * followed by nested options (`Addresses($filter=…;$top=5)`) or, for a function, by the parameter
+ * names of one overload (`Model.MostPopularName(Location,Kind)`).
  */
 export function parseSelect(ctx: OptionContext, start: number): Parsed<SelectItem[]> {
   const { source, budget } = ctx;
@@ -42,8 +43,11 @@ export function parseSelect(ctx: OptionContext, start: number): Parsed<SelectIte
         throw syntaxError(source.target, after.start, `expected a property name after '/' but found ${describeToken(after, source.text)}`);
       }
       const open = lexer.peek();
-      if (isAdjacent(open, '(')) {
-        if (!startsOptionList(lexer)) throw syntaxError(source.target, open.start, 'function signatures in $select are not supported');
+      if (isAdjacent(open, '(') && !startsOptionList(lexer)) {
+        const parameterNames = parseParameterNames(lexer);
+        budget.addNodes(parameterNames.length, source.target, open.start);
+        items.push({ kind: 'overload', path, parameterNames, pos: token.start });
+      } else if (isAdjacent(open, '(')) {
         const nested = parseNestedOptions(ctx, open.start, selectOptionRules);
         items.push({ kind: 'path', path, options: nested.value, pos: token.start });
         lexer = new Lexer(source, nested.end, budget);
@@ -61,4 +65,22 @@ function startsOptionList(lexer: Lexer): boolean {
   const name = lexer.peek(1);
   const nameLike = name.kind === 'identifier' || name.kind === 'dollarName' || name.kind === 'at';
   return nameLike && isPunctuation(lexer.peek(2), '=');
+}
+
+/** `(Location,Kind)`: the parameter names of a function overload, without whitespace; the lexer is at `(`. */
+function parseParameterNames(lexer: Lexer): string[] {
+  const { source } = lexer;
+  lexer.next();
+  const names: string[] = [];
+  for (;;) {
+    const name = lexer.next();
+    if (name.kind !== 'identifier' || name.spaceBefore) {
+      throw syntaxError(source.target, name.start, `expected a parameter name but found ${describeToken(name, source.text)}`);
+    }
+    names.push(name.text);
+    const separator = lexer.next();
+    if (separator.spaceBefore) throw syntaxError(source.target, separator.start, 'unexpected whitespace');
+    if (isPunctuation(separator, ')')) return names;
+    if (!isPunctuation(separator, ',')) throw syntaxError(source.target, separator.start, `expected ',' or ')' but found ${describeToken(separator, source.text)}`);
+  }
 }

@@ -17,7 +17,8 @@ export type SystemQueryOption =
   | 'skiptoken'
   | 'deltatoken'
   | 'id'
-  | 'schemaversion';
+  | 'schemaversion'
+  | 'index';
 
 const known: ReadonlySet<string> = new Set<SystemQueryOption>([
   'select',
@@ -36,6 +37,7 @@ const known: ReadonlySet<string> = new Set<SystemQueryOption>([
   'deltatoken',
   'id',
   'schemaversion',
+  'index',
 ]);
 
 /**

@@ -123,6 +123,11 @@ function bindIn(expr: InExpr, scope: BindScope): BoundExpr {
     throw new ODataError(501, ErrorCodes.notImplemented, `'in' with a collection-valued property is not supported yet`, { target: scope.target });
   }
   const items = expr.list as readonly Expr[];
+  if (items.length > scope.limits.maxInList) {
+    throw new ODataError(400, ErrorCodes.limitExceeded, `The list of 'in' holds ${items.length} values; at most ${scope.limits.maxInList} are allowed`, {
+      target: scope.target,
+    });
+  }
   const values: (string | boolean)[] = [];
   let includesNull = false;
   let elementType: ExprType = operand.type;

@@ -6,6 +6,16 @@ export type LambdaVariable =
   | { readonly kind: 'entity'; readonly entitySet: EdmEntitySet; readonly alias: string }
   | { readonly kind: 'element'; readonly element: ColumnRef };
 
+/** Limits the planner enforces, each answered with a 400 naming the option. */
+export interface PlanLimits {
+  /** Values in one `in (…)` list. */
+  readonly maxInList: number;
+  /** Items of `$orderby`. */
+  readonly maxOrderByItems: number;
+}
+
+export const defaultPlanLimits: PlanLimits = { maxInList: 5000, maxOrderByItems: 32 };
+
 /** What binding an expression needs: the model, the entity set in scope and its SQL alias. */
 export interface BindScope {
   readonly model: EdmModel;
@@ -19,8 +29,9 @@ export interface BindScope {
   readonly depth: number;
   /** Properties defined by `$compute`, by alias. */
   readonly computed: ReadonlyMap<string, BoundExpr>;
+  readonly limits: PlanLimits;
 }
 
-export function rootScope(model: EdmModel, entitySet: EdmEntitySet, alias: string, target: string): BindScope {
-  return { model, entitySet, alias, target, variables: new Map(), depth: 0, computed: new Map() };
+export function rootScope(model: EdmModel, entitySet: EdmEntitySet, alias: string, target: string, limits = defaultPlanLimits): BindScope {
+  return { model, entitySet, alias, target, variables: new Map(), depth: 0, computed: new Map(), limits };
 }

@@ -19,6 +19,11 @@ function sameColumn(a: BoundExpr, b: BoundExpr): boolean {
  * NULLS clause, so a plain index serves the sort.
  */
 export function planOrderBy(items: readonly OrderByItem[] | undefined, set: EdmEntitySet, scope: BindScope): OrderTerm[] {
+  if (items !== undefined && items.length > scope.limits.maxOrderByItems) {
+    throw new ODataError(400, ErrorCodes.limitExceeded, `$orderby has ${items.length} items; at most ${scope.limits.maxOrderByItems} are allowed`, {
+      target: scope.target,
+    });
+  }
   const terms: OrderTerm[] = (items ?? []).map((item) => {
     const expr = bindExpression(item.expr, scope, null);
     if ((expr.kind === 'column' && expr.collection) || isPrimitive(expr.type, 'Edm.Binary')) {

@@ -176,7 +176,7 @@ export function planRead(request: ODataRequest, model: EdmModel, options: ReadOp
   const set = findEntitySet(model, first.name);
   if (set === undefined) throw new ODataError(404, ErrorCodes.unknownEntitySet, `There is no entity set '${first.name}'`, { target: first.name });
   rejectUnsupported(request.options);
-  const scope = rootScope(model, set, ROOT_ALIAS, set.name);
+  const scope = rootScope(model, set, ROOT_ALIAS, set.name, options.limits);
   if (first.key !== undefined) return planEntity(set, first.key, rest, request, scope, options);
   const next = rest[0];
   if (next === undefined) return planCollection(set, request, scope, options);

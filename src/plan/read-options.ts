@@ -1,3 +1,5 @@
+import type { PlanLimits } from './plan-context.js';
+
 /** What the client asked for beyond the URL: response format preferences and paging limits. */
 export interface ReadOptions {
   /** `odata.metadata` of the negotiated format. */
@@ -8,4 +10,5 @@ export interface ReadOptions {
   readonly maxPageSizePreference: number | undefined;
   readonly defaultPageSize: number;
   readonly maxPageSize: number;
+  readonly limits?: PlanLimits;
 }

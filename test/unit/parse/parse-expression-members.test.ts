@@ -27,14 +27,8 @@ describe('member paths', () => {
     ['a/', 2],
     ['a/ b', 3],
     ['a /b', 2],
-    ['a/1', 2],
     ['Model.Available', 15],
     ['Products/$count/Name', 15],
-    ['Products/$count($filter=true)', 15],
-    ['Items(1)/Name', 8],
-    ['Products/Model.Best()', 19],
-    ['Products/$filter(a)/$count', 9],
-    ['$root/Products', 0],
     ["a/b'x'", 2],
   ])('rejects %j', (input, pos) => {
     expectRejected(() => parseExpression(input), ErrorCodes.syntax, pos, '$filter');
@@ -123,7 +117,6 @@ describe('in', () => {
     ['Name in (FirstName,LastName)', 9],
     ['Name in (1 add 2)', 9],
     ['Name in (1,2', 12],
-    ['Name in [a]', 9],
     ['Name in $count', 8],
   ])('rejects %j', (input, pos) => {
     expectRejected(() => parseExpression(input), ErrorCodes.syntax, pos, '$filter');
@@ -153,8 +146,6 @@ describe('JSON values', () => {
   });
 
   it.each([
-    ['[FirstName]', 1],
-    ['{"a":b}', 5],
     ['{a:1}', 1],
     ['["a"', 4],
     ['["a\\x"]', 3],

@@ -26,6 +26,12 @@ function show(expr: Expr): string {
       return `${show(expr.collection)}/${expr.op}(${expr.variable ?? ''}${expr.predicate ? `: ${show(expr.predicate)}` : ''})`;
     case 'json':
       return JSON.stringify(expr.value);
+    case 'array':
+      return `[${expr.items.map(show).join(' ')}]`;
+    case 'object':
+      return `{${expr.members.map((member) => `${member.name}: ${show(member.value)}`).join(' ')}}`;
+    case 'path':
+      return expr.segments.map((segment) => segment.kind).join('/');
   }
 }
 

@@ -29,6 +29,9 @@ describe('option names', () => {
     ['$schemaversion=*', { schemaversion: '*' }],
     ['schemaversion=1.42.2', { schemaversion: '1.42.2' }],
     ['$id=Products(0)', { id: 'Products(0)' }],
+    ['$index=42', { index: 42 }],
+    ['index=-42', { index: -42 }],
+    ['$INDEX=-0', { index: 0 }],
   ])('%s', (query, expected) => {
     expect(options(query)).toEqual(expected);
   });
@@ -47,6 +50,12 @@ describe('option names', () => {
     ['$levels=04', '$levels'],
     ['$format=', '$format'],
     ['$schemaversion=a b', '$schemaversion'],
+    ['$index=fortytwo', '$index'],
+    ['$index=--1', '$index'],
+    ['$index=+1', '$index'],
+    ['$index=1.5', '$index'],
+    ['$index=', '$index'],
+    ['$index=-9007199254740992', '$index'],
   ])('rejects %s', (query, target) => {
     expectRejected(() => options(query), ErrorCodes.invalidQueryOption, 0, target);
   });
@@ -60,7 +69,7 @@ describe('option names', () => {
     expectRejected(() => options(query), ErrorCodes.duplicateQueryOption, 0, target);
   });
 
-  it.each([['$foo=1', '$foo'], ['$apply=groupby((a))', '$apply'], ['$filter%20=true', '$filter '], ['$index=1', '$index']])(
+  it.each([['$foo=1', '$foo'], ['$apply=groupby((a))', '$apply'], ['$filter%20=true', '$filter ']])(
     'rejects the unknown %s',
     (query, target) => {
       expectRejected(() => options(query), ErrorCodes.invalidQueryOption, 0, target);

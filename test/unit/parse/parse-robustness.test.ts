@@ -10,6 +10,8 @@ const pieces = [
   'INF', 'true', 'null', 'any(', 'all(', 'x:', 'cast(', 'Edm.Int32', "Ns.T'A'", "duration'P1D'", "geography'SRID=0;Point(1 2)'",
   '2012-01-01', '12:00', '*', '/$count', '/$ref', '$it', '$root', '#', '+', 'NOT ', 'OR ', '\t', 'in ', 'has ', 'case(',
   '$levels=', 'Collection(', 'Products', '(1)', 'é', '\\',
+  '$root/', 'Model.F(', 'F()', 'p=', '=@p', '/1', '/-1', '$filter(', '/$filter(', '$count(', '$crossjoin(', '$all', '/$each', '/$query',
+  '[a,', '{"k":', '%2F', '/Model.T(1)', 'x)(', '$value', 'Name(Location,',
 ];
 
 /** A small deterministic generator (no Math.random, so a failure can be replayed). */

@@ -1,0 +1,93 @@
+import type { Catalog, CatalogColumn } from '../../src/model/catalog.js';
+import { buildModel } from '../../src/model/build-model.js';
+import type { EdmModel } from '../../src/model/edm-model.js';
+import { emptyModelConfig } from '../../src/model/model-config.js';
+
+/** A catalog column with pg_catalog defaults; pass what differs. */
+function column(name: string, typeName: string, extra: Partial<CatalogColumn> = {}): CatalogColumn {
+  return {
+    name,
+    typeSchema: 'pg_catalog',
+    typeName,
+    typeKind: 'b',
+    isArray: false,
+    formatted: typeName,
+    typmod: -1,
+    notNull: false,
+    hasDefault: false,
+    generation: null,
+    ...extra,
+  };
+}
+
+/** varchar(n) / numeric(p,s) / char(n) type modifiers as Postgres stores them. */
+const lengthMod = (length: number): number => length + 4;
+const numericMod = (precision: number, scale: number): number => ((precision << 16) | scale) + 4;
+
+/** The tables of `migrations/` as the catalog reader would return them, so no database is needed. */
+const demoCatalog: Catalog = {
+  relations: [
+    {
+      schema: 'public',
+      name: 'categories',
+      kind: 'table',
+      columns: [
+        column('id', 'int4', { notNull: true, hasDefault: true, generation: 'identityAlways' }),
+        column('name', 'varchar', { notNull: true, typmod: lengthMod(80) }),
+        column('description', 'text'),
+      ],
+      primaryKey: ['id'],
+      uniqueKeys: [['name']],
+      foreignKeys: [],
+    },
+    {
+      schema: 'public',
+      name: 'suppliers',
+      kind: 'table',
+      columns: [
+        column('id', 'text', { notNull: true }),
+        column('name', 'varchar', { notNull: true, typmod: lengthMod(120) }),
+        column('country', 'bpchar', { typmod: lengthMod(2) }),
+        column('email', 'varchar', { typmod: lengthMod(254) }),
+        column('rating', 'int2'),
+      ],
+      primaryKey: ['id'],
+      uniqueKeys: [],
+      foreignKeys: [],
+    },
+    {
+      schema: 'public',
+      name: 'products',
+      kind: 'table',
+      columns: [
+        column('id', 'uuid', { notNull: true, hasDefault: true }),
+        column('sku', 'varchar', { notNull: true, typmod: lengthMod(32) }),
+        column('name', 'varchar', { notNull: true, typmod: lengthMod(200) }),
+        column('description', 'text'),
+        column('category_id', 'int4', { notNull: true }),
+        column('supplier_id', 'text'),
+        column('price', 'numeric', { notNull: true, typmod: numericMod(12, 2) }),
+        column('cost', 'numeric', { typmod: numericMod(12, 4) }),
+        column('quantity', 'int4', { notNull: true, hasDefault: true }),
+        column('discontinued', 'bool', { notNull: true, hasDefault: true }),
+        column('release_date', 'date'),
+        column('created', 'timestamptz', { notNull: true, hasDefault: true }),
+        column('modified', 'timestamptz', { notNull: true, hasDefault: true }),
+        column('tags', 'text', { notNull: true, hasDefault: true, isArray: true, formatted: 'text[]' }),
+        column('weight_kg', 'float8'),
+      ],
+      primaryKey: ['id'],
+      uniqueKeys: [['sku']],
+      foreignKeys: [
+        { name: 'products_category_id_fkey', columns: ['category_id'], targetSchema: 'public', targetTable: 'categories', targetColumns: ['id'] },
+        { name: 'products_supplier_id_fkey', columns: ['supplier_id'], targetSchema: 'public', targetTable: 'suppliers', targetColumns: ['id'] },
+      ],
+    },
+  ],
+  enums: [],
+};
+
+/** The demo model (`Categories`, `Suppliers`, `Products`) built without a database. */
+export function demoModel(): EdmModel {
+  return buildModel(demoCatalog, { namespace: 'Demo', config: emptyModelConfig }).model;
+}
