@@ -15,6 +15,7 @@ import { rootScope, type BindScope } from './plan-context.js';
 import type { TableRef } from './query-plan.js';
 import type { ReadOptions } from './read-options.js';
 import type { ReadPlan } from './read-plan.js';
+import { foldKeyAsSegment } from './key-as-segment.js';
 import { rejectUnsupportedSegments } from './reject-unsupported-segments.js';
 
 const ROOT_ALIAS = 't0';
@@ -170,11 +171,16 @@ function planEntity(set: EdmEntitySet, key: KeyPredicate, rest: readonly PathSeg
 /** Plans a read: resolves the resource path, binds and type-checks the query options. */
 export function planRead(request: ODataRequest, model: EdmModel, options: ReadOptions): ReadPlan {
   if (request.path.kind !== 'resource') throw new Error(`planRead called for ${request.path.kind}`);
-  rejectUnsupportedSegments(request.path.segments);
-  const [first, ...rest] = request.path.segments;
-  if (first?.kind !== 'identifier') throw notFound('The resource path does not start with an entity set');
-  const set = findEntitySet(model, first.name);
-  if (set === undefined) throw new ODataError(404, ErrorCodes.unknownEntitySet, `There is no entity set '${first.name}'`, { target: first.name });
+  const [start] = request.path.segments;
+  if (start?.kind !== 'identifier') {
+    rejectUnsupportedSegments(request.path.segments);
+    throw notFound('The resource path does not start with an entity set');
+  }
+  const set = findEntitySet(model, start.name);
+  if (set === undefined) throw new ODataError(404, ErrorCodes.unknownEntitySet, `There is no entity set '${start.name}'`, { target: start.name });
+  const segments = foldKeyAsSegment(set, request.path.segments);
+  rejectUnsupportedSegments(segments);
+  const [first, ...rest] = segments as [PathSegment & { kind: 'identifier' }, ...PathSegment[]];
   rejectUnsupported(request.options);
   const scope = rootScope(model, set, ROOT_ALIAS, set.name, options.limits);
   if (first.key !== undefined) return planEntity(set, first.key, rest, request, scope, options);

@@ -84,3 +84,28 @@ describe.each(testBackends)('single entities and properties on %s', (backend) =>
     expect(response.json().error.target).toBe('$top');
   });
 });
+
+describe.each(testBackends)('key-as-segment on %s', (backend) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp(backend);
+  });
+  afterAll(async () => t?.close());
+
+  it('reads Set/key like Set(key), strings unquoted', async () => {
+    const [product] = await t.sql<{ id: string }>("select id::text from products where sku = 'SKU-000002'");
+    expect((await t.get(`Products/${product?.id}`)).json()).toMatchObject({ id: product?.id, sku: 'SKU-000002' });
+    expect((await t.get(`Products/${product?.id}/sku`)).json()).toMatchObject({ value: 'SKU-000002' });
+    const [supplier] = await t.sql<{ id: string }>('select id from suppliers order by id limit 1');
+    expect((await t.get(`Suppliers/${supplier?.id}?$select=id`)).json()).toMatchObject({ id: supplier?.id });
+    expect((await t.get("OddNameTable/a'b")).json()).toMatchObject({ Key_Column: "a'b" });
+    expect((await t.get('Categories/2')).json()).toMatchObject({ id: 2 });
+  });
+
+  it('answers 404 for a missing key and 400 for a set with a composite key', async () => {
+    expect((await t.get('Categories/999999')).statusCode).toBe(404);
+    expect((await t.get('OrderLines/1')).statusCode).toBe(400);
+    expect((await t.get('Categories/-')).statusCode).toBe(400);
+    expect((await t.get('Categories/abc')).statusCode).toBe(404);
+  });
+});
