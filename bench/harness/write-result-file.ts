@@ -1,7 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const RESULTS = new URL('../results/', import.meta.url);
+/** `bench/results/` of the repository: npm runs scripts from the package root, compiled or not. */
+const RESULTS = pathToFileURL(`${path.resolve('bench', 'results')}/`);
 
 /** Writes `bench/results/<name>-<YYYY-MM-DD>.md` (a second run on the same day replaces it); returns the path. */
 export async function writeResultFile(name: string, markdown: string, date: Date = new Date()): Promise<string> {

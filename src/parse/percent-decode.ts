@@ -15,44 +15,51 @@ function hexValue(code: number): number {
  */
 export function percentDecode(raw: string, target: string): ParseSource {
   if (!raw.includes('%')) return { text: raw, encoded: new Uint8Array(raw.length), target };
-  const utf8 = new TextDecoder('utf-8', { fatal: true });
   const parts: string[] = [];
-  const flags: number[] = [];
+  /** Start and end (in decoded text) of each run that came from escapes. */
+  const escapedRuns: number[] = [];
   let plainStart = 0;
   let i = 0;
   let length = 0;
-  const flushPlain = (end: number): void => {
-    if (end > plainStart) {
-      parts.push(raw.slice(plainStart, end));
-      for (let k = plainStart; k < end; k++) flags.push(0);
-      length += end - plainStart;
-    }
-  };
   while (i < raw.length) {
     if (raw.charCodeAt(i) !== 0x25) {
       i++;
       continue;
     }
-    flushPlain(i);
+    if (i > plainStart) {
+      parts.push(raw.slice(plainStart, i));
+      length += i - plainStart;
+    }
     const bytes: number[] = [];
+    let ascii = true;
     while (i < raw.length && raw.charCodeAt(i) === 0x25) {
       const high = hexValue(raw.charCodeAt(i + 1));
       const low = hexValue(raw.charCodeAt(i + 2));
       if (high < 0 || low < 0) throw syntaxError(target, length, 'malformed percent-encoding');
-      bytes.push(high * 16 + low);
+      const byte = high * 16 + low;
+      ascii &&= byte < 0x80;
+      bytes.push(byte);
       i += 3;
     }
-    let decoded: string;
-    try {
-      decoded = utf8.decode(new Uint8Array(bytes));
-    } catch {
-      throw syntaxError(target, length, 'percent-encoded bytes are not valid UTF-8');
-    }
+    const decoded = ascii ? String.fromCharCode(...bytes) : decodeUtf8(bytes, target, length);
     parts.push(decoded);
-    for (let k = 0; k < decoded.length; k++) flags.push(1);
+    escapedRuns.push(length, length + decoded.length);
     length += decoded.length;
     plainStart = i;
   }
-  flushPlain(raw.length);
-  return { text: parts.join(''), encoded: Uint8Array.from(flags), target };
+  if (raw.length > plainStart) {
+    parts.push(raw.slice(plainStart));
+    length += raw.length - plainStart;
+  }
+  const encoded = new Uint8Array(length);
+  for (let run = 0; run < escapedRuns.length; run += 2) encoded.fill(1, escapedRuns[run], escapedRuns[run + 1]);
+  return { text: parts.join(''), encoded, target };
+}
+
+function decodeUtf8(bytes: readonly number[], target: string, at: number): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bytes));
+  } catch {
+    throw syntaxError(target, at, 'percent-encoded bytes are not valid UTF-8');
+  }
 }

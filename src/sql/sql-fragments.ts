@@ -18,7 +18,7 @@ export function param(params: Params, value: unknown): string {
 /** The one way an identifier reaches SQL: double-quoted, inner quotes doubled. */
 export function quoteIdent(name: string): string {
   if (name.includes('\0')) throw new Error('An identifier cannot hold a NUL character');
-  return `"${name.replace(/"/g, '""')}"`;
+  return name.includes('"') ? `"${name.replaceAll('"', '""')}"` : `"${name}"`;
 }
 
 export function qualifiedName(schema: string, name: string): string {
