@@ -105,6 +105,10 @@ export function bindCall(call: CallExpr, scope: BindScope, bind: Bind): BoundExp
     }
     return bound;
   });
+  const length = call.args[2];
+  if (name === 'substring' && length?.kind === 'literal' && length.value.startsWith('-')) {
+    throw new ODataError(400, ErrorCodes.invalidArgument, `The length given to 'substring' cannot be negative (position ${length.pos})`, { target: scope.target });
+  }
   return {
     kind: 'call',
     name,

@@ -44,10 +44,6 @@ function bindComparison(expr: BinaryExpr & { op: 'eq' | 'ne' | 'gt' | 'ge' | 'lt
   if ((left.kind === 'column' && left.collection) || (right.kind === 'column' && right.collection)) {
     throw mismatch(scope, `A collection cannot be compared with '${expr.op}' (position ${expr.pos})`);
   }
-  const ordered = expr.op !== 'eq' && expr.op !== 'ne';
-  if (ordered && (isPrimitive(left.type, 'Edm.Boolean', 'Edm.Guid', 'Edm.Binary') || isPrimitive(right.type, 'Edm.Boolean', 'Edm.Binary'))) {
-    throw mismatch(scope, `Operator '${expr.op}' is not defined for ${typeName(left.type)}`);
-  }
   return { kind: 'compare', op: expr.op, left, right, type: booleanType, nullable: false };
 }
 
@@ -153,7 +149,7 @@ function bindPatternCall(call: CallExpr, scope: BindScope): BoundExpr | null {
   }
   const escaped = escapeLike(needle.value);
   const pattern = call.name === 'contains' ? `%${escaped}%` : call.name === 'startswith' ? `${escaped}%` : `%${escaped}`;
-  return { kind: 'like', operand, pattern, caseInsensitive: false, type: booleanType, nullable: operand.nullable };
+  return { kind: 'like', operand, pattern, search: false, type: booleanType, nullable: operand.nullable };
 }
 
 const CAST_TARGETS: Readonly<Partial<Record<EdmPrimitiveName, PgScalar>>> = {

@@ -103,8 +103,8 @@ export interface LikeExpr {
   readonly operand: BoundExpr;
   /** The LIKE pattern with `\`, `%` and `_` of the user's text escaped. */
   readonly pattern: string;
-  /** `ilike`, for `$search`. */
-  readonly caseInsensitive: boolean;
+  /** A `$search` match: case-insensitive (`ilike`), and a null property simply does not match. */
+  readonly search: boolean;
   readonly type: ExprType;
   readonly nullable: boolean;
 }

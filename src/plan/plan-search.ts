@@ -14,7 +14,7 @@ function bindTerm(text: string, columns: readonly ColumnRef[]): BoundExpr {
     kind: 'like',
     operand: column,
     pattern,
-    caseInsensitive: true,
+    search: true,
     type: booleanType,
     nullable: column.nullable,
   }));

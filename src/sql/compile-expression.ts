@@ -1,9 +1,8 @@
 import { assertNever } from '../errors/assert-never.js';
-import type { BoundExpr, CallBoundExpr, CollectionSource, ColumnRef, CompareExpr, Hop } from '../plan/bound-expr.js';
+import type { BoundExpr, CallBoundExpr, CollectionSource, ColumnRef, Hop } from '../plan/bound-expr.js';
 import { isPrimitive } from '../plan/edm-types.js';
+import { compileCompareSql } from './compile-compare.js';
 import { param, pgTypeName, qualifiedName, quoteIdent, typedParam, type Params } from './sql-fragments.js';
-
-const COMPARISON_SQL = { gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
 
 /** A column reference; a type without EDM counterpart is read as its output text (`format`). */
 export function compileColumn(column: ColumnRef): string {
@@ -12,27 +11,20 @@ export function compileColumn(column: ColumnRef): string {
   return column.utcTimestamp ? `(${sql} at time zone 'UTC')` : sql;
 }
 
-/**
- * A comparison with OData's null semantics: `eq null` is `is null`; two values that may both be
- * null are equal when both are null; `ne` is true when exactly one side is null. When a side
- * cannot be null the plain operator is used, so indexes serve it.
- */
-function compileCompare(expr: CompareExpr, params: Params): string {
-  const { op, left, right } = expr;
-  if (op === 'eq' || op === 'ne') {
-    const negated = op === 'ne';
-    if (right.kind === 'null' || left.kind === 'null') {
-      const other = right.kind === 'null' ? left : right;
-      if (other.kind === 'null') return negated ? 'false' : 'true';
-      return `${compileValue(other, params)} is ${negated ? 'not ' : ''}null`;
-    }
-    const l = compileValue(left, params);
-    const r = compileValue(right, params);
-    if (!negated) return left.nullable && right.nullable ? `${l} is not distinct from ${r}` : `${l} = ${r}`;
-    return left.nullable || right.nullable ? `${l} is distinct from ${r}` : `${l} <> ${r}`;
-  }
-  if (left.kind === 'null' || right.kind === 'null') return 'false';
-  return `${compileValue(left, params)} ${COMPARISON_SQL[op]} ${compileValue(right, params)}`;
+/** Unicode White_Space, which OData's trim removes (btrim removes only spaces). */
+const WHITESPACE = '[\\s\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+
+/** A Double as the numeric its shortest exact text spells (a plain cast keeps only 15 digits). */
+function exactNumeric(sql: string): string {
+  return `((${sql})::float8::text)::numeric`;
+}
+
+/** Double division by zero is INF, -INF or NaN (IEEE 754), not an error. */
+function ieeeDivision(l: string, r: string): string {
+  return (
+    `(case when ${r} <> 0 then ${l} / ${r} when ${r} is null or ${l} is null then null ` +
+    `when ${l} = 'NaN'::float8 or ${l} = 0 then 'NaN'::float8 when ${l} > 0 then 'Infinity'::float8 else '-Infinity'::float8 end)`
+  );
 }
 
 function compileCall(expr: CallBoundExpr, params: Params): string {
@@ -56,7 +48,7 @@ function compileCall(expr: CallBoundExpr, params: Params): string {
     case 'toupper':
       return `upper(${a})`;
     case 'trim':
-      return `btrim(${a})`;
+      return `regexp_replace(${a}, '^${WHITESPACE}+|${WHITESPACE}+$', '', 'g')`;
     case 'concat':
       return `(${a} || ${b})`;
     case 'year':
@@ -77,7 +69,7 @@ function compileCall(expr: CallBoundExpr, params: Params): string {
       return 'now()';
     case 'round':
       // Postgres rounds a double half to even; OData rounds half away from zero, as numeric does.
-      return isPrimitive(expr.type, 'Edm.Double', 'Edm.Single') ? `round((${a})::numeric)::float8` : `round(${a})`;
+      return isPrimitive(expr.type, 'Edm.Double', 'Edm.Single') ? `round(${exactNumeric(a)})::float8` : `round(${a})`;
     case 'floor':
       return `floor(${a})`;
     case 'ceiling':
@@ -108,11 +100,11 @@ function compileArithmetic(expr: BoundExpr & { kind: 'arithmetic' }, params: Par
     case 'mul':
       return `(${l} * ${r})`;
     case 'div':
-      return `(${l} / ${r})`;
+      return isPrimitive(expr.type, 'Edm.Double', 'Edm.Single') ? ieeeDivision(l, r) : `(${l} / ${r})`;
     case 'divby':
       return `((${l})::numeric / ${r})`;
     case 'mod':
-      return isPrimitive(expr.type, 'Edm.Double', 'Edm.Single') ? `mod((${l})::numeric, (${r})::numeric)::float8` : `mod(${l}, ${r})`;
+      return isPrimitive(expr.type, 'Edm.Double', 'Edm.Single') ? `mod(${exactNumeric(l)}, ${exactNumeric(r)})::float8` : `mod(${l}, ${r})`;
     default:
       return assertNever(expr.op);
   }
@@ -180,7 +172,7 @@ export function compileValue(expr: BoundExpr, params: Params): string {
     case 'like':
     case 'lambda':
     case 'collectionCall':
-      return `coalesce(${compileCondition(expr, params)}, false)`;
+      return `(${compileCondition(expr, params, true)})`;
     case 'related':
       return `(select ${compileValue(expr.value, params)} ${hopsClause(expr.hops)})`;
     case 'arrayValue':
@@ -201,27 +193,33 @@ export function compileValue(expr: BoundExpr, params: Params): string {
 }
 
 /**
- * Compiles a Boolean expression for a WHERE clause, where a NULL result counts as false. OData has
- * two-valued logic: `not` is compiled as `is not true`, so a comparison with a null operand that
- * was false stays false and its negation true.
+ * Compiles a Boolean expression. OData's logic is SQL's three-valued logic for `and`, `or` and
+ * `not` (a function of null is null, and not null is null), but its comparisons are never
+ * unknown (see compile-compare.ts). In the positive part of a WHERE clause (`exact` false) a null
+ * counts as false; under `not`, and wherever a Boolean is a value, results are exact.
  */
-export function compileCondition(expr: BoundExpr, params: Params): string {
+export function compileCondition(expr: BoundExpr, params: Params, exact = false): string {
   switch (expr.kind) {
     case 'compare':
-      return compileCompare(expr, params);
+      return compileCompareSql(expr, (operand) => compileValue(operand, params), exact);
     case 'logical':
-      return `(${expr.operands.map((operand) => compileCondition(operand, params)).join(` ${expr.op} `)})`;
+      return `(${expr.operands.map((operand) => compileCondition(operand, params, exact)).join(` ${expr.op} `)})`;
     case 'not':
-      return `(${compileCondition(expr.operand, params)}) is not true`;
+      return `not (${compileCondition(expr.operand, params, true)})`;
     case 'inList': {
       const operand = compileValue(expr.operand, params);
       const parts: string[] = [];
-      if (expr.values.length > 0) parts.push(`${operand} = any(${typedParam(params, expr.values, expr.elementType, true)})`);
+      if (expr.values.length > 0) {
+        const match = `${operand} = any(${typedParam(params, expr.values, expr.elementType, true)})`;
+        parts.push(exact && expr.operand.nullable ? `coalesce(${match}, false)` : match);
+      }
       if (expr.includesNull) parts.push(`${operand} is null`);
       return parts.length === 0 ? 'false' : `(${parts.join(' or ')})`;
     }
-    case 'like':
-      return `${compileValue(expr.operand, params)} ${expr.caseInsensitive ? 'ilike' : 'like'} ${param(params, expr.pattern)}`;
+    case 'like': {
+      const match = `${compileValue(expr.operand, params)} ${expr.search ? 'ilike' : 'like'} ${param(params, expr.pattern)}`;
+      return expr.search && exact && expr.operand.nullable ? `coalesce(${match}, false)` : match;
+    }
     case 'lambda':
       return compileLambda(expr, params);
     case 'collectionCall':
@@ -233,7 +231,7 @@ export function compileCondition(expr: BoundExpr, params: Params): string {
     case 'cast':
       return compileValue(expr, params);
     case 'null':
-      return 'false';
+      return 'null';
     case 'arithmetic':
     case 'negate':
     case 'count':

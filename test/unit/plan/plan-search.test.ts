@@ -26,7 +26,7 @@ describe('planSearch', () => {
 
   it('combines terms and escapes wildcards', () => {
     expect(compileSearch('a_b OR NOT "50%"', 'Suppliers')).toEqual({
-      text: '(("t0"."id" ilike $1 or "t0"."name" ilike $2) or (("t0"."id" ilike $3 or "t0"."name" ilike $4)) is not true)',
+      text: '(("t0"."id" ilike $1 or "t0"."name" ilike $2) or not (("t0"."id" ilike $3 or "t0"."name" ilike $4)))',
       values: ['%a\\_b%', '%a\\_b%', '%50\\%%', '%50\\%%'],
     });
   });

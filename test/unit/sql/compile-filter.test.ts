@@ -11,8 +11,15 @@ describe('compile $filter: comparisons and null semantics', () => {
     ['quantity eq 5', '"t0"."quantity" = $1::int4', ['5']],
     ['quantity eq 5000000000', '"t0"."quantity" = $1::int8', ['5000000000']],
     ['quantity gt 1.5', '"t0"."quantity" > $1::numeric', ['1.5']],
-    ['weight_kg lt 2', '"t0"."weight_kg" < $1::float8', ['2']],
-    ['weight_kg lt 1e3', '"t0"."weight_kg" < $1::float8', ['1e3']],
+    ['weight_kg lt 2', `("t0"."weight_kg" < $1::float8 and $1::float8 <> 'NaN'::float8)`, ['2']],
+    ['weight_kg lt 1e3', `("t0"."weight_kg" < $1::float8 and $1::float8 <> 'NaN'::float8)`, ['1e3']],
+    ['weight_kg gt 1', `("t0"."weight_kg" > $1::float8 and "t0"."weight_kg" <> 'NaN'::float8)`, ['1']],
+    ['NaN eq weight_kg', `($1::float8 = "t0"."weight_kg" and $1::float8 is distinct from 'NaN'::float8)`, ['NaN']],
+    ['weight_kg ne 1', `("t0"."weight_kg" is distinct from $1::float8 or "t0"."weight_kg" is not distinct from 'NaN'::float8)`, ['1']],
+    ['cost ge 1', '"t0"."cost" >= $1::numeric', ['1']],
+    ['cost ge null', '"t0"."cost" is null', []],
+    ['cost le cost', '("t0"."cost" <= "t0"."cost" or ("t0"."cost" is null and "t0"."cost" is null))', []],
+    ['discontinued gt false', '"t0"."discontinued" > $1::bool', [false]],
     ['stock ge 9007199254740993', '"t0"."stock" >= $1::int8', ['9007199254740993']],
     ['description eq null', '"t0"."description" is null', []],
     ['description ne null', '"t0"."description" is not null', []],
@@ -21,7 +28,7 @@ describe('compile $filter: comparisons and null semantics', () => {
     ["description ne 'x'", '"t0"."description" is distinct from $1::text', ['x']],
     ["name ne 'x'", '"t0"."name" <> $1::text', ['x']],
     ["'x' eq name", '$1::text = "t0"."name"', ['x']],
-    ['cost eq weight_kg', '"t0"."cost" is not distinct from "t0"."weight_kg"', []],
+    ['cost eq weight_kg', `("t0"."cost" is not distinct from "t0"."weight_kg" and "t0"."cost" is distinct from 'NaN'::float8)`, []],
     ['price eq cost', '"t0"."price" = "t0"."cost"', []],
     ['price gt null', 'false', []],
     ['discontinued eq true', '"t0"."discontinued" = $1::bool', [true]],
@@ -42,8 +49,14 @@ describe('compile $filter: comparisons and null semantics', () => {
 
 describe('compile $filter: logic', () => {
   it.each<[string, string, unknown[]]>([
-    ['not (price gt 10)', '("t0"."price" > $1::numeric) is not true', ['10']],
-    ['not discontinued', '("t0"."discontinued") is not true', []],
+    ['not (price gt 10)', 'not ("t0"."price" > $1::numeric)', ['10']],
+    ['not (cost gt 10)', 'not (coalesce("t0"."cost" > $1::numeric, false))', ['10']],
+    ["not (description eq 'x')", 'not (coalesce("t0"."description" = $1::text, false))', ['x']],
+    ["not contains(description,'x')", 'not ("t0"."description" like $1)', ['%x%']],
+    ["contains(description,'x') eq false", '("t0"."description" like $1) = $2::bool', ['%x%', false]],
+    ["contains(description,'x') eq null", '("t0"."description" like $1) is null', ['%x%']],
+    ['not discontinued', 'not ("t0"."discontinued")', []],
+    ["not (quantity in (1,2))", 'not (("t0"."quantity" = any($1::int4[])))', [['1', '2']]],
     [
       'price gt 1 and quantity lt 2 or discontinued',
       '(("t0"."price" > $1::numeric and "t0"."quantity" < $2::int4) or "t0"."discontinued")',
@@ -69,7 +82,16 @@ describe('compile $filter: arithmetic', () => {
     ['quantity div 2 eq 1', '("t0"."quantity" / $1::int4) = $2::int4', ['2', '1']],
     ['quantity divby 2 gt 1', '(("t0"."quantity")::numeric / $1::int4) > $2::numeric', ['2', '1']],
     ['quantity mod 2 eq 1', 'mod("t0"."quantity", $1::int4) = $2::int4', ['2', '1']],
-    ['weight_kg mod 2 eq 1', 'mod(("t0"."weight_kg")::numeric, ($1::float8)::numeric)::float8 = $2::float8', ['2', '1']],
+    [
+      'weight_kg mod 2 eq 1',
+      `(mod((("t0"."weight_kg")::float8::text)::numeric, (($1::float8)::float8::text)::numeric)::float8 = $2::float8 and mod((("t0"."weight_kg")::float8::text)::numeric, (($1::float8)::float8::text)::numeric)::float8 is distinct from 'NaN'::float8)`,
+      ['2', '1'],
+    ],
+    [
+      'weight_kg div 0 lt 1',
+      `((case when $1::float8 <> 0 then "t0"."weight_kg" / $1::float8 when $1::float8 is null or "t0"."weight_kg" is null then null when "t0"."weight_kg" = 'NaN'::float8 or "t0"."weight_kg" = 0 then 'NaN'::float8 when "t0"."weight_kg" > 0 then 'Infinity'::float8 else '-Infinity'::float8 end) < $2::float8 and $2::float8 <> 'NaN'::float8)`,
+      ['0', '1'],
+    ],
     ['-quantity lt 0', '(-"t0"."quantity") < $1::int4', ['0']],
     ["created add duration'P1D' gt now()", '("t0"."created" + $1::interval) > now()', ['P1D']],
   ])('%s', (filter, sql, values) => {
@@ -86,5 +108,16 @@ describe('compile $filter: long chains', () => {
     expect(compiled.values).toHaveLength(2000);
     expect(compiled.values[1999]).toBe('1999');
     expect(compiled.text.startsWith('("t0"."quantity" = $1::int4 or ')).toBe(true);
+  });
+});
+
+describe('compile $filter: parameters', () => {
+  it.each<[string, unknown[]]>([
+    ['substring(name,1) gt null', []],
+    ['null lt length(name)', []],
+    ["concat(name,'x') eq null", ['x']],
+    ["null ne concat(name,'x')", ['x']],
+  ])('%s binds only what its text uses', (filter, values) => {
+    expect(compileFilterText(filter).values).toEqual(values);
   });
 });

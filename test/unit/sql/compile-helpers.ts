@@ -19,7 +19,15 @@ export function scopeOf(setName: string): BindScope {
 export function compileFilterText(text: string, setName = 'Products'): SqlStatement {
   const params = newParams();
   const condition = compileCondition(bindFilter(parseExpression(text, { target: '$filter' }), scopeOf(setName)), params);
+  expectEveryParameterUsed(condition, params.values.length);
   return { text: condition, values: params.values };
+}
+
+/** Postgres rejects a statement with a bound parameter its text never names: every `$n` must appear. */
+export function expectEveryParameterUsed(text: string, count: number): void {
+  for (let n = 1; n <= count; n += 1) {
+    if (!new RegExp(`\\$${n}(?!\\d)`).test(text)) throw new Error(`$${n} is bound but not used in: ${text}`);
+  }
 }
 
 export function normalize(sql: string): string {
