@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from './config/config.js';
 import { openDatabase, type Database } from './db/database.js';
@@ -64,6 +65,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
       database,
       model,
       metadata: { xml: formatCsdlXml(model), json: JSON.stringify(formatCsdlJson(model)) },
+      skipTokenSecret: config.skipTokenSecret ?? randomBytes(32).toString('base64url'),
     };
     app.setErrorHandler(handleError);
     app.setNotFoundHandler((request) => {

@@ -14,7 +14,7 @@ import { formatParseReport, type ParseResult } from './format-parse-report.js';
 import { keyOrChain, typicalInputs, type ParseInput } from './parse-inputs.js';
 
 /** The service's defaults (DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE) and a plain `Accept: application/json`. */
-const READ_OPTIONS: ReadOptions = { metadata: 'minimal', ieee754Compatible: false, maxPageSizePreference: undefined, defaultPageSize: 1000, maxPageSize: 5000 };
+const READ_OPTIONS: ReadOptions = { metadata: 'minimal', ieee754Compatible: false, maxPageSizePreference: undefined, defaultPageSize: 1000, maxPageSize: 5000, skipTokenSecret: 'bench-secret-bench-secret-bench-secret' };
 
 const LONG_FILTER_BYTES = 10 * 1024;
 

@@ -47,6 +47,7 @@ const envSchema = z.object({
   MAX_EXPRESSION_NODES: positiveInt.max(1_000_000).default(10000),
   MAX_IN_LIST: positiveInt.default(5000),
   MAX_ORDERBY_ITEMS: positiveInt.default(32),
+  SKIPTOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10000),
 });
 
@@ -71,6 +72,8 @@ export interface Config {
   readonly seedRows: number;
   readonly statementTimeoutMs: number;
   readonly shutdownTimeoutMs: number;
+  /** Signs `$skiptoken`s; instances behind one load balancer need the same one. Random per start when unset. */
+  readonly skipTokenSecret: string | undefined;
   /** Request limits: URL length, expression nesting and size, `in` lists, `$orderby` items. */
   readonly limits: {
     readonly maxUrlLength: number;
@@ -128,6 +131,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     seedRows: e.SEED_ROWS,
     statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    skipTokenSecret: e.SKIPTOKEN_SECRET,
     limits: {
       maxUrlLength: e.MAX_URL_LENGTH,
       maxExpressionDepth: e.MAX_EXPRESSION_DEPTH,

@@ -65,13 +65,19 @@ export async function handleOData(input: HttpInput, context: ServiceContext, ser
           defaultPageSize: config.defaultPageSize,
           maxPageSize: config.maxPageSize,
           limits: { maxInList: limits.maxInList, maxOrderByItems: limits.maxOrderByItems },
+          skipTokenSecret: context.skipTokenSecret,
         }),
       );
       const statement = timer.time('sql', () => compileRead(plan.query));
       const rows = await timer.timeAsync('db', () =>
         runInTransaction(context.database, { readOnly: true, statementTimeoutMs: config.statementTimeoutMs }, (querier) => querier.query(statement)),
       );
-      return timer.time('response', () => formatRead(plan, rows, format, { serviceRoot, resourcePath: input.path, rawQuery: input.query }));
+      return timer.time('response', () => formatRead(plan, rows, format, {
+          serviceRoot,
+          resourcePath: input.path,
+          rawQuery: input.query,
+          skipTokenSecret: context.skipTokenSecret,
+        }));
     }
     default:
       return assertNever(path);

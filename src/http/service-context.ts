@@ -8,4 +8,6 @@ export interface ServiceContext {
   readonly database: Database;
   readonly model: EdmModel;
   readonly metadata: { readonly xml: string; readonly json: string };
+  /** Signs and checks `$skiptoken`s: SKIPTOKEN_SECRET, or random for this process. */
+  readonly skipTokenSecret: string;
 }

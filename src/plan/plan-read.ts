@@ -9,6 +9,7 @@ import { booleanType, type BoundExpr } from './bound-expr.js';
 import { planKey } from './plan-key.js';
 import { planOrderBy } from './plan-orderby.js';
 import { planSearch } from './plan-search.js';
+import { decodeSkipToken, sequenceFingerprint } from './skiptoken.js';
 import { planCompute } from './plan-compute.js';
 import { encodingOf, planProjections, resolveSelect, type Selection } from './plan-select.js';
 import { rootScope, type BindScope } from './plan-context.js';
@@ -68,9 +69,6 @@ function rejectUnsupported(options: QueryOptions): void {
   if (options.levels !== undefined) {
     throw new ODataError(400, ErrorCodes.invalidQueryOption, '$levels is allowed only inside $expand', { target: '$levels' });
   }
-  if (options.skiptoken !== undefined) {
-    throw new ODataError(400, ErrorCodes.invalidQueryOption, 'The $skiptoken was not issued by this service', { target: '$skiptoken' });
-  }
 }
 
 function contextSelect(set: EdmEntitySet, selection: Selection): string {
@@ -88,6 +86,11 @@ function planWhere(options: QueryOptions, scope: BindScope): BoundExpr | null {
   return { kind: 'logical', op: 'and', operands: conditions, type: booleanType, nullable: false };
 }
 
+function afterToken(token: string, keyset: boolean, fingerprint: string, options: ReadOptions): string {
+  if (!keyset) throw new ODataError(400, ErrorCodes.invalidQueryOption, 'The $skiptoken was not issued by this service', { target: '$skiptoken' });
+  return decodeSkipToken(token, fingerprint, options.skipTokenSecret);
+}
+
 function planCollection(set: EdmEntitySet, request: ODataRequest, rootScope: BindScope, options: ReadOptions): ReadPlan {
   const query = request.options;
   const scope = planCompute(query.compute, rootScope);
@@ -99,6 +102,10 @@ function planCollection(set: EdmEntitySet, request: ODataRequest, rootScope: Bin
   const top = query.top;
   const limit = top === undefined ? pageSize : Math.min(top, pageSize);
   const selected = resolveSelect(set, query.select, scope);
+  const keyset = set.entityType.key !== null;
+  const fingerprint = sequenceFingerprint(set.name, query);
+  const after = query.skiptoken === undefined ? null : afterToken(query.skiptoken, keyset, fingerprint, options);
+  const remainingTop = top === undefined ? undefined : top - limit;
   return {
     query: {
       kind: 'collection',
@@ -110,11 +117,13 @@ function planCollection(set: EdmEntitySet, request: ODataRequest, rootScope: Bin
       probeNext: top === undefined || top > pageSize,
       count: query.count === true,
       select: planProjections(set, selected, scope, options),
+      after,
+      returnLastSortValues: keyset,
     },
     shape: {
       kind: 'collection',
       context: contextSelect(set, selected),
-      nextPage: { skip: skip + limit, top: top === undefined ? undefined : top - limit },
+      nextPage: keyset ? { kind: 'keyset', fingerprint, top: remainingTop } : { kind: 'offset', skip: skip + limit, top: remainingTop },
       pageSize,
       appliedMaxPageSize: preferred === undefined ? undefined : Math.min(preferred, options.maxPageSize),
     },

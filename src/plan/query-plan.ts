@@ -55,6 +55,10 @@ export interface CollectionQuery {
   readonly probeNext: boolean;
   readonly count: boolean;
   readonly select: readonly Projection[];
+  /** Keyset paging: the page starts after the row with these sort values (JSON array text, from `$skiptoken`). */
+  readonly after: string | null;
+  /** Also return the sort values of the page's last row, for the next `$skiptoken` (needs a total order). */
+  readonly returnLastSortValues: boolean;
 }
 
 export interface EntityQuery {

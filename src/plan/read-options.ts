@@ -11,4 +11,6 @@ export interface ReadOptions {
   readonly defaultPageSize: number;
   readonly maxPageSize: number;
   readonly limits?: PlanLimits;
+  /** Signs and checks `$skiptoken`s. */
+  readonly skipTokenSecret: string;
 }

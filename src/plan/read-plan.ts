@@ -1,12 +1,14 @@
 import type { EdmPrimitiveName } from '../model/edm-model.js';
 import type { QueryPlan } from './query-plan.js';
 
-/** Where the next page starts, for `@odata.nextLink`. */
-export interface NextPage {
-  readonly skip: number;
-  /** What remains of the client's `$top`, if it sent one. */
-  readonly top: number | undefined;
-}
+/**
+ * Where the next page starts, for `@odata.nextLink`: after the last row's sort values (a signed
+ * `$skiptoken` for this fingerprint), or, for sets without a key and so without a total order,
+ * at an offset. `top` is what remains of the client's `$top`, if it sent one.
+ */
+export type NextPage =
+  | { readonly kind: 'keyset'; readonly fingerprint: string; readonly top: number | undefined }
+  | { readonly kind: 'offset'; readonly skip: number; readonly top: number | undefined };
 
 /** What the response stage needs besides the rows. */
 export type ResponseShape =

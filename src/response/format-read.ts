@@ -26,7 +26,13 @@ function formatCollection(shape: Shape<'collection'>, row: Row, format: JsonForm
     typeof count === 'string' ? `"@odata.count":${format.ieee754Compatible ? JSON.stringify(count) : count}` : '';
   const more = row['more'] === true;
   const nextLink = more
-    ? `"@odata.nextLink":${JSON.stringify(formatNextLink(urls.serviceRoot, urls.resourcePath, urls.rawQuery, shape.nextPage))}`
+    ? `"@odata.nextLink":${JSON.stringify(
+        formatNextLink(urls.serviceRoot, urls.resourcePath, urls.rawQuery, {
+          page: shape.nextPage,
+          lastSortValues: typeof row['last'] === 'string' ? row['last'] : null,
+          secret: urls.skipTokenSecret,
+        }),
+      )}`
     : '';
   const body = members(contextMember(format, urls, shape.context), countMember, `"value":${String(row['value'])}`, nextLink);
   const headers: Record<string, string> =

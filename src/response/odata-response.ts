@@ -18,6 +18,8 @@ export interface ServiceUrls {
   readonly resourcePath: string;
   /** The request's raw query string, without `?`. */
   readonly rawQuery: string;
+  /** Signs the `$skiptoken` of next links. */
+  readonly skipTokenSecret: string;
 }
 
 export function jsonContentType(format: JsonFormat): string {

@@ -1,6 +1,7 @@
 import { assertNever } from '../errors/assert-never.js';
 import type { CollectionQuery, CountQuery, EntityQuery, OrderTerm, PropertyQuery, QueryPlan, TableRef } from '../plan/query-plan.js';
 import { compileColumn, compileCondition, compileValue } from './compile-expression.js';
+import { compileKeysetAfter } from './compile-keyset.js';
 import { compileProjection, encodeValue } from './compile-projection.js';
 import { newParams, param, qualifiedName, quoteIdent, type Params } from './sql-fragments.js';
 import type { SqlStatement } from './sql-statement.js';
@@ -24,21 +25,33 @@ function orderClause(terms: readonly OrderTerm[], params: Params): string {
 
 /**
  * One statement answers a collection page: the page rows as a compact JSON array built by
- * Postgres (`value`; `json_agg` would put a line break between rows), whether more rows follow (`more`, from one extra row), and the total (`count`).
+ * Postgres (`value`; `json_agg` would put a line break between rows), whether more rows follow
+ * (`more`, from one extra row), the total (`count`), and for keyset paging the sort values of the
+ * page's last row (`last`). Each row's object is built in the page query itself, next to its sort
+ * values, so they never leak into the JSON.
  */
 function compileCollection(query: CollectionQuery): SqlStatement {
   const params = newParams();
-  const where = whereClause(query.where === null ? null : compileCondition(query.where, params));
+  const filter = query.where === null ? null : compileCondition(query.where, params);
+  const keyset = query.after === null ? null : compileKeysetAfter(query.orderBy, query.after, params);
+  const pageWhere = whereClause([filter, keyset].filter((part) => part !== null).join(' and ') || null);
   const columns = query.select.map((projection) => compileProjection(projection, params)).join(', ');
+  const sortKeys = query.returnLastSortValues
+    ? query.orderBy.map((term, index) => `, ${compileValue(term.expr, params)} as ${quoteIdent(`k${index}`)}`).join('')
+    : '';
   const order = orderClause(query.orderBy, params);
   const fetch = param(params, String(query.probeNext ? query.limit + 1 : query.limit));
   const offset = param(params, String(query.skip));
   const limit = param(params, String(query.limit));
-  const count = query.count ? `(select count(*) from ${from(query.from)}${where})::text` : 'null::text';
+  const count = query.count ? `(select count(*) from ${from(query.from)}${whereClause(filter)})::text` : 'null::text';
+  const last = query.returnLastSortValues
+    ? `(select json_build_array(${query.orderBy.map((_, index) => quoteIdent(`k${index}`)).join(', ')})::text from page offset greatest(${limit}::int8 - 1, 0) limit 1)`
+    : 'null::text';
   const text =
-    `with page as (select ${columns} from ${from(query.from)}${where}${order} limit ${fetch}::int8 offset ${offset}::int8) ` +
-    `select (select coalesce('[' || string_agg(row_to_json(p)::text, ',') || ']', '[]') from (select * from page limit ${limit}::int8) as p) as value, ` +
-    `(select count(*) from page) > ${limit}::int8 as more, ${count} as count`;
+    `with page as (select row_to_json((select r from (select ${columns}) as r))::text as j${sortKeys} ` +
+    `from ${from(query.from)}${pageWhere}${order} limit ${fetch}::int8 offset ${offset}::int8) ` +
+    `select (select coalesce('[' || string_agg(p.j, ',') || ']', '[]') from (select j from page limit ${limit}::int8) as p) as value, ` +
+    `(select count(*) from page) > ${limit}::int8 as more, ${count} as count, ${last} as last`;
   return { text, values: params.values };
 }
 

@@ -84,7 +84,7 @@ describe.each(testBackends)('collections on %s', (backend) => {
   it('pages a $top larger than the page size until $top rows came back', async () => {
     const first = (await t.get('Products?$select=id&$top=150')).json<Page>();
     expect(first.value).toHaveLength(100);
-    expect(first['@odata.nextLink']).toMatch(/\$skip=100&\$top=50$/);
+    expect(first['@odata.nextLink']).toMatch(/\$skiptoken=[\w.-]+&\$top=50$/);
     const second = (await t.get(first['@odata.nextLink']!.replace('http://localhost:80/odata/', ''))).json<Page>();
     expect(second.value).toHaveLength(50);
     expect(second['@odata.nextLink']).toBeUndefined();

@@ -10,8 +10,7 @@ const options: ReadOptions = {
   ieee754Compatible: false,
   maxPageSizePreference: undefined,
   defaultPageSize: 100,
-  maxPageSize: 1000,
-};
+  maxPageSize: 1000, skipTokenSecret: 'test-secret-test-secret-test-secret', };
 
 function plan(path: string, query = '', overrides: Partial<ReadOptions> = {}) {
   return planRead(parseRequest({ path, query }), model, { ...options, ...overrides });
@@ -38,15 +37,32 @@ describe('planRead', () => {
   });
 
   it.each([
-    ['', undefined, { limit: 100, probeNext: true, skip: 0 }, { skip: 100, top: undefined }, undefined],
-    ['$top=10', undefined, { limit: 10, probeNext: false, skip: 0 }, { skip: 10, top: 0 }, undefined],
-    ['$top=250&$skip=5', undefined, { limit: 100, probeNext: true, skip: 5 }, { skip: 105, top: 150 }, undefined],
-    ['', 20, { limit: 20, probeNext: true, skip: 0 }, { skip: 20, top: undefined }, 20],
-    ['', 5000, { limit: 1000, probeNext: true, skip: 0 }, { skip: 1000, top: undefined }, 1000],
+    ['', undefined, { limit: 100, probeNext: true, skip: 0 }, { kind: 'keyset', top: undefined }, undefined],
+    ['$top=10', undefined, { limit: 10, probeNext: false, skip: 0 }, { kind: 'keyset', top: 0 }, undefined],
+    ['$top=250&$skip=5', undefined, { limit: 100, probeNext: true, skip: 5 }, { kind: 'keyset', top: 150 }, undefined],
+    ['', 20, { limit: 20, probeNext: true, skip: 0 }, { kind: 'keyset', top: undefined }, 20],
+    ['', 5000, { limit: 1000, probeNext: true, skip: 0 }, { kind: 'keyset', top: undefined }, 1000],
   ])('pages %s with maxpagesize %s', (query, preference, expectedQuery, nextPage, applied) => {
     const result = plan('Products', query, { maxPageSizePreference: preference });
-    expect(result.query).toMatchObject({ kind: 'collection', ...expectedQuery });
+    expect(result.query).toMatchObject({ kind: 'collection', returnLastSortValues: true, after: null, ...expectedQuery });
     expect(result.shape).toMatchObject({ kind: 'collection', nextPage, appliedMaxPageSize: applied });
+  });
+
+  it('pages a set without key by offset, since its order is not total', () => {
+    const result = plan('Readings', '$top=250&$skip=5');
+    expect(result.query).toMatchObject({ returnLastSortValues: false });
+    expect(result.shape).toMatchObject({ nextPage: { kind: 'offset', skip: 105, top: 150 } });
+    expect(() => plan('Readings', '$skiptoken=abc')).toThrow(/not issued/);
+  });
+
+  it('binds a $skiptoken to the sequence it came from: the same filter and order, any other options', async () => {
+    const { encodeSkipToken, sequenceFingerprint } = await import('../../../src/plan/skiptoken.js');
+    const base = parseRequest({ path: 'Products', query: '$filter=price gt 1&$orderby=name' }).options;
+    const token = encodeSkipToken(sequenceFingerprint('Products', base), '["a", "3fa85f64-5717-4562-b3fc-2c963f66afa6"]', options.skipTokenSecret);
+    const next = plan('Products', `$filter=price gt 1&$orderby=name&$select=sku&$top=5&$skiptoken=${token}`);
+    expect(next.query).toMatchObject({ after: '["a", "3fa85f64-5717-4562-b3fc-2c963f66afa6"]' });
+    expect(() => plan('Products', `$filter=price gt 2&$orderby=name&$skiptoken=${token}`)).toThrow(/not valid/);
+    expect(() => plan('Products', `$filter=price gt 1&$orderby=sku&$skiptoken=${token}`)).toThrow(/not valid/);
   });
 
   it('names the selected properties in the context, in model order', () => {

@@ -7,7 +7,7 @@ import type { ReadOptions } from '../../../src/plan/read-options.js';
 import { sampleModel } from '../../support/sample-catalog.js';
 
 const model = sampleModel();
-const options: ReadOptions = { metadata: 'minimal', ieee754Compatible: false, maxPageSizePreference: undefined, defaultPageSize: 100, maxPageSize: 1000 };
+const options: ReadOptions = { metadata: 'minimal', ieee754Compatible: false, maxPageSizePreference: undefined, defaultPageSize: 100, maxPageSize: 1000, skipTokenSecret: 'test-secret-test-secret-test-secret' };
 
 function planError(path: string, query = ''): ODataError {
   try {

@@ -1,33 +1,59 @@
 import { describe, expect, it } from 'vitest';
 import { parseRequest } from '../../../src/parse/parse-request.js';
 import { planRead } from '../../../src/plan/plan-read.js';
+import type { CollectionQuery } from '../../../src/plan/query-plan.js';
 import type { ReadOptions } from '../../../src/plan/read-options.js';
 import { compileRead } from '../../../src/sql/compile-read.js';
 import { sampleModel } from '../../support/sample-catalog.js';
 import { normalize } from './compile-helpers.js';
 
 const model = sampleModel();
-const options: ReadOptions = { metadata: 'minimal', ieee754Compatible: false, maxPageSizePreference: undefined, defaultPageSize: 100, maxPageSize: 1000 };
+const options: ReadOptions = { metadata: 'minimal', ieee754Compatible: false, maxPageSizePreference: undefined, defaultPageSize: 100, maxPageSize: 1000, skipTokenSecret: 'test-secret-test-secret-test-secret' };
 
 function compile(path: string, query = '', overrides: Partial<ReadOptions> = {}) {
   return compileRead(planRead(parseRequest({ path, query }), model, { ...options, ...overrides }).query);
 }
 
 describe('compileRead', () => {
-  it('builds a collection page, the next-page probe and the count in one statement', () => {
+  it('builds a collection page, the next-page probe, the count and the last sort values in one statement', () => {
     const statement = compile('Products', '$select=name,price&$filter=price gt 10&$orderby=price desc&$top=3&$count=true');
     expect(normalize(statement.text)).toBe(
-      'with page as (select "t0"."name" as "name", "t0"."price" as "price" from "public"."products" as "t0" where "t0"."price" > $1::numeric ' +
+      'with page as (select row_to_json((select r from (select "t0"."name" as "name", "t0"."price" as "price") as r))::text as j, ' +
+        '"t0"."price" as "k0", "t0"."id" as "k1" from "public"."products" as "t0" where "t0"."price" > $1::numeric ' +
         'order by "t0"."price" desc, "t0"."id" asc limit $2::int8 offset $3::int8) ' +
-        "select (select coalesce('[' || string_agg(row_to_json(p)::text, ',') || ']', '[]') from (select * from page limit $4::int8) as p) as value, " +
+        "select (select coalesce('[' || string_agg(p.j, ',') || ']', '[]') from (select j from page limit $4::int8) as p) as value, " +
         '(select count(*) from page) > $4::int8 as more, ' +
-        '(select count(*) from "public"."products" as "t0" where "t0"."price" > $1::numeric)::text as count',
+        '(select count(*) from "public"."products" as "t0" where "t0"."price" > $1::numeric)::text as count, ' +
+        '(select json_build_array("k0", "k1")::text from page offset greatest($4::int8 - 1, 0) limit 1) as last',
     );
     expect(statement.values).toEqual(['10', '3', '0', '3']);
   });
 
+  it('starts a keyset page after the token values: a row comparison where no sort value can be null', () => {
+    const statement = compileRead({
+      ...(planRead(parseRequest({ path: 'Products', query: '$orderby=name' }), model, options).query as CollectionQuery),
+      after: '["Lamp", "3fa85f64-5717-4562-b3fc-2c963f66afa6"]',
+    });
+    expect(normalize(statement.text)).toContain(
+      `from "public"."products" as "t0" where ("t0"."name", "t0"."id") > (($1::json ->> 0)::text, ($1::json ->> 1)::uuid) order by`,
+    );
+    expect(statement.values[0]).toBe('["Lamp", "3fa85f64-5717-4562-b3fc-2c963f66afa6"]');
+  });
+
+  it('expands the keyset condition for nullable sort values and mixed directions', () => {
+    const statement = compileRead({
+      ...(planRead(parseRequest({ path: 'Products', query: '$orderby=cost desc' }), model, options).query as CollectionQuery),
+      after: '[null, "3fa85f64-5717-4562-b3fc-2c963f66afa6"]',
+    });
+    expect(normalize(statement.text)).toContain(
+      'where (((coalesce("t0"."cost" < ($1::json ->> 0)::numeric, false) or (($1::json ->> 0)::numeric is not null and "t0"."cost" is null))) or ' +
+        '("t0"."cost" is not distinct from ($1::json ->> 0)::numeric and "t0"."id" > ($1::json ->> 1)::uuid)) order by',
+    );
+  });
+
   it('reads one row more than the page when more pages may follow', () => {
     expect(compile('Products', '$select=id').values).toEqual(['101', '0', '100']);
+    expect(compile('Readings').text).toContain('null::text as last');
   });
 
   it('builds an entity by key with row_to_json', () => {

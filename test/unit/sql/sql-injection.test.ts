@@ -37,8 +37,7 @@ describe('no request text reaches SQL except as a bind parameter', () => {
     const path = `Suppliers('${encodeURIComponent(value.replace(/'/g, "''"))}')`;
     const statement = compileRead(
       planRead(parseRequest({ path, query: '' }), sampleModel(), {
-        metadata: 'minimal', ieee754Compatible: false, maxPageSizePreference: undefined, defaultPageSize: 10, maxPageSize: 10,
-      }).query,
+        metadata: 'minimal', ieee754Compatible: false, maxPageSizePreference: undefined, defaultPageSize: 10, maxPageSize: 10, skipTokenSecret: 'test-secret-test-secret-test-secret', }).query,
     );
     expectNoRequestText(statement.text, value);
     expect(statement.values).toEqual([value]);
