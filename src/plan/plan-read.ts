@@ -1,12 +1,11 @@
 import { ErrorCodes } from '../errors/codes.js';
 import { ODataError } from '../errors/odata-error.js';
 import type { EdmEntitySet, EdmModel, EdmProperty } from '../model/edm-model.js';
-import { findEntitySet, findNavigationProperty, findProperty } from '../model/find-in-model.js';
+import { findEntitySet, findProperty } from '../model/find-in-model.js';
 import type { KeyPredicate, LiteralExpr, ODataRequest, PathSegment, QueryOptions } from '../parse/syntax.js';
 import { bindFilter } from './bind-expression.js';
 import { columnRef } from './bind-member.js';
 import { booleanType, type BoundExpr } from './bound-expr.js';
-import { planKey } from './plan-key.js';
 import { planOrderBy } from './plan-orderby.js';
 import { planSearch } from './plan-search.js';
 import { decodeSkipToken, sequenceFingerprint } from './skiptoken.js';
@@ -18,6 +17,7 @@ import type { ReadOptions } from './read-options.js';
 import type { ReadPlan } from './read-plan.js';
 import { foldKeyAsSegment } from './key-as-segment.js';
 import { rejectUnsupportedSegments } from './reject-unsupported-segments.js';
+import { resolvePath, type Resource } from './resolve-path.js';
 
 const ROOT_ALIAS = 't0';
 
@@ -76,9 +76,10 @@ function contextSelect(set: EdmEntitySet, selection: Selection): string {
   return `${set.name}(${[...selection.properties.map((property) => property.name), ...selection.computed].join(',')})`;
 }
 
-/** `$filter` and `$search` together: the rows both keep. */
-function planWhere(options: QueryOptions, scope: BindScope): BoundExpr | null {
+/** The addressed rows (key, navigation), then `$filter` and `$search`: the rows all keep. */
+function planWhere(options: QueryOptions, scope: BindScope, restrict: BoundExpr | null): BoundExpr | null {
   const conditions = [
+    restrict,
     options.filter === undefined ? null : bindFilter(options.filter, { ...scope, target: '$filter' }),
     planSearch(options.search, { ...scope, target: '$search' }),
   ].filter((condition): condition is BoundExpr => condition !== null);
@@ -91,10 +92,10 @@ function afterToken(token: string, keyset: boolean, fingerprint: string, options
   return decodeSkipToken(token, fingerprint, options.skipTokenSecret);
 }
 
-function planCollection(set: EdmEntitySet, request: ODataRequest, rootScope: BindScope, options: ReadOptions): ReadPlan {
+function planCollection(set: EdmEntitySet, request: ODataRequest, rootScope: BindScope, options: ReadOptions, restrict: BoundExpr | null): ReadPlan {
   const query = request.options;
   const scope = planCompute(query.compute, rootScope);
-  const where = planWhere(query, scope);
+  const where = planWhere(query, scope, restrict);
   const orderBy = planOrderBy(query.orderby, set, { ...scope, target: '$orderby' });
   const preferred = options.maxPageSizePreference;
   const pageSize = Math.min(preferred ?? options.defaultPageSize, options.maxPageSize);
@@ -130,7 +131,7 @@ function planCollection(set: EdmEntitySet, request: ODataRequest, rootScope: Bin
   };
 }
 
-function planProperty(set: EdmEntitySet, key: KeyPredicate, where: BoundExpr, property: EdmProperty, rest: readonly PathSegment[], request: ODataRequest, scope: BindScope, options: ReadOptions): ReadPlan {
+function planProperty(set: EdmEntitySet, context: string, where: BoundExpr | null, property: EdmProperty, rest: readonly PathSegment[], request: ODataRequest, scope: BindScope, options: ReadOptions): ReadPlan {
   const raw = rest[0]?.kind === 'value';
   if (rest.length > (raw ? 1 : 0)) throw notFound(`The resource path goes on after the property '${property.name}'`);
   rejectOptions(request.options, ['filter', 'search', 'orderby', 'top', 'skip', 'count', 'select', 'compute'], `a property`);
@@ -147,7 +148,7 @@ function planProperty(set: EdmEntitySet, key: KeyPredicate, where: BoundExpr, pr
     },
     shape: {
       kind: 'property',
-      context: `${set.name}(${formatKey(key)})/${property.name}`,
+      context: `${context}/${property.name}`,
       raw,
       type: property.type.kind === 'primitive' ? property.type.name : 'enum',
       collection: property.collection,
@@ -155,26 +156,51 @@ function planProperty(set: EdmEntitySet, key: KeyPredicate, where: BoundExpr, pr
   };
 }
 
-function planEntity(set: EdmEntitySet, key: KeyPredicate, rest: readonly PathSegment[], request: ODataRequest, scope: BindScope, options: ReadOptions): ReadPlan {
-  const where = planKey(key, scope);
-  const next = rest[0];
-  if (next === undefined) {
-    rejectOptions(request.options, ['filter', 'search', 'orderby', 'top', 'skip', 'count'], 'a single entity');
-    const computeScope = planCompute(request.options.compute, scope);
-    const selected = resolveSelect(set, request.options.select, computeScope);
-    return {
-      query: { kind: 'entity', from: tableOf(set), where, select: planProjections(set, selected, computeScope, options) },
-      shape: { kind: 'entity', context: `${contextSelect(set, selected)}/$entity` },
-    };
-  }
+function planEntity(resource: Resource, request: ODataRequest, scope: BindScope, options: ReadOptions): ReadPlan {
+  const { set } = resource;
+  rejectOptions(request.options, ['filter', 'search', 'orderby', 'top', 'skip', 'count'], 'a single entity');
+  const computeScope = planCompute(request.options.compute, scope);
+  const selected = resolveSelect(set, request.options.select, computeScope);
+  return {
+    query: {
+      kind: 'entity',
+      from: tableOf(set),
+      where: resource.restrict,
+      select: planProjections(set, selected, computeScope, options),
+      parent: resource.parent === null ? null : { from: tableOf(resource.parent.set), where: resource.parent.restrict },
+    },
+    shape: { kind: 'entity', context: `${contextSelect(set, selected)}/$entity` },
+  };
+}
+
+/** The entity path as a context URL names it: `Products(1)`, `Products(1)/category`. */
+function entityPath(first: PathSegment & { kind: 'identifier' }, consumed: readonly PathSegment[]): string {
+  const key = (segment: PathSegment & { kind: 'identifier' }) => (segment.key === undefined ? '' : `(${formatKey(segment.key)})`);
+  return [first, ...consumed].map((segment) => (segment.kind === 'identifier' ? `${segment.name}${key(segment)}` : '')).join('/');
+}
+
+function planSingle(resource: Resource, path: string, request: ODataRequest, scope: BindScope, options: ReadOptions): ReadPlan {
+  const [next, ...after] = resource.rest;
+  if (next === undefined) return planEntity(resource, request, scope, options);
   if (next.kind === 'identifier') {
-    const property = findProperty(set, next.name);
-    if (property !== undefined && next.key === undefined) return planProperty(set, key, where, property, rest.slice(1), request, scope, options);
-    if (findNavigationProperty(set, next.name) !== undefined) throw notYet(`Navigation to '${next.name}'`);
-    throw notFound(`${set.entityType.name} has no property '${next.name}'`);
+    const property = findProperty(resource.set, next.name);
+    if (property !== undefined && next.key === undefined) return planProperty(resource.set, path, resource.restrict, property, after, request, scope, options);
+    throw notFound(`${resource.set.entityType.name} has no property '${next.name}'`);
   }
   if (next.kind === 'ref' || next.kind === 'cast') throw notYet(`The path segment ${next.kind === 'ref' ? '$ref' : next.typeName}`);
   throw notFound(`The path segment '${next.kind === 'count' ? '$count' : '$value'}' cannot follow a single entity`);
+}
+
+function planMany(resource: Resource, request: ODataRequest, scope: BindScope, options: ReadOptions): ReadPlan {
+  const { set, rest } = resource;
+  const next = rest[0];
+  if (next === undefined) return planCollection(set, request, scope, options, resource.restrict);
+  if (next.kind === 'count' && rest.length === 1) {
+    rejectOptions(request.options, ['orderby', 'top', 'skip', 'count', 'select', 'compute'], '$count');
+    return { query: { kind: 'count', from: tableOf(set), where: planWhere(request.options, scope, resource.restrict) }, shape: { kind: 'count' } };
+  }
+  if (next.kind === 'cast' || next.kind === 'ref') throw notYet(`The path segment '${next.kind === 'ref' ? '$ref' : next.typeName}'`);
+  throw notFound(`The path segment after '${set.name}' is not valid here: address an entity by its key first`);
 }
 
 /** Plans a read: resolves the resource path, binds and type-checks the query options. */
@@ -191,14 +217,8 @@ export function planRead(request: ODataRequest, model: EdmModel, options: ReadOp
   rejectUnsupportedSegments(segments);
   const [first, ...rest] = segments as [PathSegment & { kind: 'identifier' }, ...PathSegment[]];
   rejectUnsupported(request.options);
-  const scope = rootScope(model, set, ROOT_ALIAS, set.name, options.limits);
-  if (first.key !== undefined) return planEntity(set, first.key, rest, request, scope, options);
-  const next = rest[0];
-  if (next === undefined) return planCollection(set, request, scope, options);
-  if (next.kind === 'count' && rest.length === 1) {
-    rejectOptions(request.options, ['orderby', 'top', 'skip', 'count', 'select', 'compute'], '$count');
-    return { query: { kind: 'count', from: tableOf(set), where: planWhere(request.options, scope) }, shape: { kind: 'count' } };
-  }
-  if (next.kind === 'cast') throw notYet(`The type cast segment '${next.typeName}'`);
-  throw notFound(`The path segment after '${set.name}' is not valid here: address an entity by its key first`);
+  const resource = resolvePath(set, first.key, rest, model, options.limits);
+  const scope = rootScope(model, resource.set, ROOT_ALIAS, resource.set.name, options.limits);
+  if (!resource.single) return planMany(resource, request, scope, options);
+  return planSingle(resource, entityPath(first, rest.slice(0, rest.length - resource.rest.length)), request, scope, options);
 }

@@ -64,15 +64,17 @@ export interface CollectionQuery {
 export interface EntityQuery {
   readonly kind: 'entity';
   readonly from: TableRef;
-  readonly where: BoundExpr;
+  readonly where: BoundExpr | null;
   readonly select: readonly Projection[];
+  /** An entity reached over single-valued navigation: its source, to answer 204 rather than 404 when none is related. */
+  readonly parent: { readonly from: TableRef; readonly where: BoundExpr } | null;
 }
 
 /** One property of one entity; `raw` for `/$value` (the value's text, or base64 for binary). */
 export interface PropertyQuery {
   readonly kind: 'property';
   readonly from: TableRef;
-  readonly where: BoundExpr;
+  readonly where: BoundExpr | null;
   readonly property: Projection & { readonly kind: 'property' };
   readonly raw: boolean;
 }

@@ -41,7 +41,8 @@ function formatCollection(shape: Shape<'collection'>, row: Row, format: JsonForm
 }
 
 function formatEntity(shape: Shape<'entity'>, row: Row | undefined, format: JsonFormat, urls: ServiceUrls): ODataResponse {
-  if (row === undefined) throw new ODataError(404, ErrorCodes.entityNotFound, 'No entity has this key');
+  if (row?.['value'] === null && row['parent'] === true) return { status: 204, headers: {}, body: null };
+  if (row?.['value'] === null || row === undefined) throw new ODataError(404, ErrorCodes.entityNotFound, 'No entity has this key');
   const entity = String(row['value']);
   const inner = entity.length > 2 ? entity.slice(1, -1) : '';
   return jsonResponse(200, members(contextMember(format, urls, shape.context), inner), format);

@@ -1,4 +1,5 @@
 import { assertNever } from '../errors/assert-never.js';
+import type { BoundExpr } from '../plan/bound-expr.js';
 import type { CollectionQuery, CountQuery, EntityQuery, OrderTerm, PropertyQuery, QueryPlan, TableRef } from '../plan/query-plan.js';
 import { compileColumn, compileCondition, compileValue } from './compile-expression.js';
 import { compileKeysetAfter } from './compile-keyset.js';
@@ -55,11 +56,21 @@ function compileCollection(query: CollectionQuery): SqlStatement {
   return { text, values: params.values };
 }
 
+function compileWhere(where: BoundExpr | null, params: Params): string {
+  return whereClause(where === null ? null : compileCondition(where, params));
+}
+
+/**
+ * One entity as JSON, or no row. Reached over single-valued navigation, one row always comes
+ * back, saying also whether the entity it was reached from exists (204 versus 404).
+ */
 function compileEntity(query: EntityQuery): SqlStatement {
   const params = newParams();
   const columns = query.select.map((projection) => compileProjection(projection, params)).join(', ');
-  const where = whereClause(compileCondition(query.where, params));
-  return { text: `select row_to_json(p)::text as value from (select ${columns} from ${from(query.from)}${where}) as p`, values: params.values };
+  const entity = `select row_to_json(p)::text as value from (select ${columns} from ${from(query.from)}${compileWhere(query.where, params)}) as p`;
+  if (query.parent === null) return { text: entity, values: params.values };
+  const parent = `exists (select 1 from ${from(query.parent.from)}${compileWhere(query.parent.where, params)})`;
+  return { text: `select (${entity} limit 1) as value, ${parent} as parent`, values: params.values };
 }
 
 function compileProperty(query: PropertyQuery): SqlStatement {
@@ -72,8 +83,7 @@ function compileProperty(query: PropertyQuery): SqlStatement {
       ? `encode(${sql}, 'base64')`
       : `to_json(${sql}) #>> '{}'`
     : `to_json(${encodeValue(sql, encoding)})::text`;
-  const where = whereClause(compileCondition(query.where, params));
-  return { text: `select ${value} as value from ${from(query.from)}${where}`, values: params.values };
+  return { text: `select ${value} as value from ${from(query.from)}${compileWhere(query.where, params)}`, values: params.values };
 }
 
 function compileCount(query: CountQuery): SqlStatement {
