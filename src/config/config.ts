@@ -47,6 +47,7 @@ const envSchema = z.object({
   MAX_EXPRESSION_NODES: positiveInt.max(1_000_000).default(10000),
   MAX_IN_LIST: positiveInt.default(5000),
   MAX_ORDERBY_ITEMS: positiveInt.default(32),
+  MAX_EXPAND_DEPTH: positiveInt.max(20).default(4),
   SKIPTOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10000),
 });
@@ -81,6 +82,7 @@ export interface Config {
     readonly maxExpressionNodes: number;
     readonly maxInList: number;
     readonly maxOrderByItems: number;
+    readonly maxExpandDepth: number;
   };
 }
 
@@ -138,6 +140,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       maxExpressionNodes: e.MAX_EXPRESSION_NODES,
       maxInList: e.MAX_IN_LIST,
       maxOrderByItems: e.MAX_ORDERBY_ITEMS,
+      maxExpandDepth: e.MAX_EXPAND_DEPTH,
     },
   };
 }

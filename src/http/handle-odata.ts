@@ -64,7 +64,7 @@ export async function handleOData(input: HttpInput, context: ServiceContext, ser
           maxPageSizePreference: preferredMaxPageSize(input.headers['prefer']),
           defaultPageSize: config.defaultPageSize,
           maxPageSize: config.maxPageSize,
-          limits: { maxInList: limits.maxInList, maxOrderByItems: limits.maxOrderByItems },
+          limits: { maxInList: limits.maxInList, maxOrderByItems: limits.maxOrderByItems, maxExpandDepth: limits.maxExpandDepth },
           skipTokenSecret: context.skipTokenSecret,
         }),
       );

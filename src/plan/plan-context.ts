@@ -12,9 +12,11 @@ export interface PlanLimits {
   readonly maxInList: number;
   /** Items of `$orderby`. */
   readonly maxOrderByItems: number;
+  /** Levels of nested `$expand` (and `$levels=max`). */
+  readonly maxExpandDepth: number;
 }
 
-export const defaultPlanLimits: PlanLimits = { maxInList: 5000, maxOrderByItems: 32 };
+export const defaultPlanLimits: PlanLimits = { maxInList: 5000, maxOrderByItems: 32, maxExpandDepth: 4 };
 
 /** What binding an expression needs: the model, the entity set in scope and its SQL alias. */
 export interface BindScope {

@@ -10,6 +10,7 @@ import { planOrderBy } from './plan-orderby.js';
 import { planSearch } from './plan-search.js';
 import { decodeSkipToken, sequenceFingerprint } from './skiptoken.js';
 import { planCompute } from './plan-compute.js';
+import { planExpand, type ExpandContext } from './plan-expand.js';
 import { encodingOf, planProjections, resolveSelect, type Selection } from './plan-select.js';
 import { rootScope, type BindScope } from './plan-context.js';
 import type { TableRef } from './query-plan.js';
@@ -61,7 +62,6 @@ function rejectOptions(options: QueryOptions, names: readonly (keyof QueryOption
 }
 
 function rejectUnsupported(options: QueryOptions): void {
-  if (options.expand !== undefined) throw notYet('$expand', '$expand');
   if (options.deltatoken !== undefined) throw notYet('$deltatoken', '$deltatoken');
   if (options.index !== undefined) {
     throw new ODataError(400, ErrorCodes.invalidQueryOption, '$index applies only to inserting into an ordered collection', { target: '$index' });
@@ -71,9 +71,16 @@ function rejectUnsupported(options: QueryOptions): void {
   }
 }
 
-function contextSelect(set: EdmEntitySet, selection: Selection): string {
-  if (selection.properties === null) return set.name;
-  return `${set.name}(${[...selection.properties.map((property) => property.name), ...selection.computed].join(',')})`;
+/** The select list of a context URL: `name,price`, `*,category(name)`, or '' for "everything". */
+function selectList(selection: Selection, expanded: readonly ExpandContext[]): string {
+  const expansions = expanded.map((item) => `${item.name}(${selectList(item.select, item.nested)})`);
+  if (selection.properties === null) return expansions.length === 0 ? '' : ['*', ...expansions].join(',');
+  return [...selection.properties.map((property) => property.name), ...selection.computed, ...expansions].join(',');
+}
+
+function contextSelect(set: EdmEntitySet, selection: Selection, expanded: readonly ExpandContext[]): string {
+  const list = selectList(selection, expanded);
+  return list === '' ? set.name : `${set.name}(${list})`;
 }
 
 /** The addressed rows (key, navigation), then `$filter` and `$search`: the rows all keep. */
@@ -103,6 +110,7 @@ function planCollection(set: EdmEntitySet, request: ODataRequest, rootScope: Bin
   const top = query.top;
   const limit = top === undefined ? pageSize : Math.min(top, pageSize);
   const selected = resolveSelect(set, query.select, scope);
+  const expanded = planExpand(query.expand, { set, alias: ROOT_ALIAS, depth: 0 }, scope, options);
   const keyset = set.entityType.key !== null;
   const fingerprint = sequenceFingerprint(set.name, query);
   const after = query.skiptoken === undefined ? null : afterToken(query.skiptoken, keyset, fingerprint, options);
@@ -117,13 +125,13 @@ function planCollection(set: EdmEntitySet, request: ODataRequest, rootScope: Bin
       limit,
       probeNext: top === undefined || top > pageSize,
       count: query.count === true,
-      select: planProjections(set, selected, scope, options),
+      select: [...planProjections(set, selected, scope, options), ...expanded.projections],
       after,
       returnLastSortValues: keyset,
     },
     shape: {
       kind: 'collection',
-      context: contextSelect(set, selected),
+      context: contextSelect(set, selected, expanded.context),
       nextPage: keyset ? { kind: 'keyset', fingerprint, top: remainingTop } : { kind: 'offset', skip: skip + limit, top: remainingTop },
       pageSize,
       appliedMaxPageSize: preferred === undefined ? undefined : Math.min(preferred, options.maxPageSize),
@@ -134,7 +142,7 @@ function planCollection(set: EdmEntitySet, request: ODataRequest, rootScope: Bin
 function planProperty(set: EdmEntitySet, context: string, where: BoundExpr | null, property: EdmProperty, rest: readonly PathSegment[], request: ODataRequest, scope: BindScope, options: ReadOptions): ReadPlan {
   const raw = rest[0]?.kind === 'value';
   if (rest.length > (raw ? 1 : 0)) throw notFound(`The resource path goes on after the property '${property.name}'`);
-  rejectOptions(request.options, ['filter', 'search', 'orderby', 'top', 'skip', 'count', 'select', 'compute'], `a property`);
+  rejectOptions(request.options, ['filter', 'search', 'orderby', 'top', 'skip', 'count', 'select', 'compute', 'expand'], `a property`);
   if (raw && property.collection) {
     throw new ODataError(400, ErrorCodes.invalidQueryOption, `$value is not available for the collection property '${property.name}'`);
   }
@@ -161,15 +169,16 @@ function planEntity(resource: Resource, request: ODataRequest, scope: BindScope,
   rejectOptions(request.options, ['filter', 'search', 'orderby', 'top', 'skip', 'count'], 'a single entity');
   const computeScope = planCompute(request.options.compute, scope);
   const selected = resolveSelect(set, request.options.select, computeScope);
+  const expanded = planExpand(request.options.expand, { set, alias: ROOT_ALIAS, depth: 0 }, computeScope, options);
   return {
     query: {
       kind: 'entity',
       from: tableOf(set),
       where: resource.restrict,
-      select: planProjections(set, selected, computeScope, options),
+      select: [...planProjections(set, selected, computeScope, options), ...expanded.projections],
       parent: resource.parent === null ? null : { from: tableOf(resource.parent.set), where: resource.parent.restrict },
     },
-    shape: { kind: 'entity', context: `${contextSelect(set, selected)}/$entity` },
+    shape: { kind: 'entity', context: `${contextSelect(set, selected, expanded.context)}/$entity` },
   };
 }
 
@@ -196,7 +205,7 @@ function planMany(resource: Resource, request: ODataRequest, scope: BindScope, o
   const next = rest[0];
   if (next === undefined) return planCollection(set, request, scope, options, resource.restrict);
   if (next.kind === 'count' && rest.length === 1) {
-    rejectOptions(request.options, ['orderby', 'top', 'skip', 'count', 'select', 'compute'], '$count');
+    rejectOptions(request.options, ['orderby', 'top', 'skip', 'count', 'select', 'compute', 'expand'], '$count');
     return { query: { kind: 'count', from: tableOf(set), where: planWhere(request.options, scope, resource.restrict) }, shape: { kind: 'count' } };
   }
   if (next.kind === 'cast' || next.kind === 'ref') throw notYet(`The path segment '${next.kind === 'ref' ? '$ref' : next.typeName}'`);

@@ -18,6 +18,10 @@ export type Projection =
   | { readonly kind: 'property'; readonly name: string; readonly column: ColumnRef; readonly encoding: ValueEncoding }
   /** A `$compute` alias. */
   | { readonly kind: 'computed'; readonly name: string; readonly expr: BoundExpr; readonly encoding: ValueEncoding }
+  /** `$expand`ed navigation property. */
+  | { readonly kind: 'expand'; readonly name: string; readonly expand: ExpandQuery }
+  /** `nav@odata.count` of an expanded collection (`$count=true` inside it, or `nav/$count`). */
+  | { readonly kind: 'expandCount'; readonly name: string; readonly expand: ExpandQuery }
   /** A constant annotation value, e.g. `@odata.type`. */
   | { readonly kind: 'constant'; readonly name: string; readonly value: string }
   /** The entity's canonical URL plus `suffix`, `<set>(<key>)<suffix>`, e.g. `@odata.id` in full metadata. */
@@ -29,6 +33,22 @@ export type Projection =
       readonly suffix: string;
     };
 
+/**
+ * An expanded navigation property: a correlated subquery over the target set, joined to the row
+ * of `join.outerAlias`. A collection comes back as a JSON array (ordered, paged), a single
+ * entity as an object or null.
+ */
+export interface ExpandQuery {
+  readonly from: TableRef;
+  readonly outerAlias: string;
+  readonly join: readonly { readonly outerColumn: string; readonly innerColumn: string }[];
+  readonly collection: boolean;
+  readonly where: BoundExpr | null;
+  readonly orderBy: readonly OrderTerm[];
+  readonly skip: number;
+  readonly top: number | null;
+  readonly select: readonly Projection[];
+}
 /** A key property as it appears in a canonical URL: `(1)`, `(guid)`, `('text')`, `(a=1,b='x')`. */
 export interface KeyPart {
   readonly name: string;

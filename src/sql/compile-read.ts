@@ -1,8 +1,9 @@
 import { assertNever } from '../errors/assert-never.js';
 import type { BoundExpr } from '../plan/bound-expr.js';
-import type { CollectionQuery, CountQuery, EntityQuery, OrderTerm, PropertyQuery, QueryPlan, TableRef } from '../plan/query-plan.js';
+import type { CollectionQuery, CountQuery, EntityQuery, PropertyQuery, QueryPlan, TableRef } from '../plan/query-plan.js';
 import { compileColumn, compileCondition, compileValue } from './compile-expression.js';
 import { compileKeysetAfter } from './compile-keyset.js';
+import { orderClause } from './compile-order.js';
 import { compileProjection, encodeValue } from './compile-projection.js';
 import { newParams, param, qualifiedName, quoteIdent, type Params } from './sql-fragments.js';
 import type { SqlStatement } from './sql-statement.js';
@@ -13,15 +14,6 @@ function from(table: TableRef): string {
 
 function whereClause(condition: string | null): string {
   return condition === null ? '' : ` where ${condition}`;
-}
-
-function orderClause(terms: readonly OrderTerm[], params: Params): string {
-  if (terms.length === 0) return '';
-  const parts = terms.map((term) => {
-    const nulls = term.nulls === null ? '' : ` nulls ${term.nulls}`;
-    return `${compileValue(term.expr, params)} ${term.direction}${nulls}`;
-  });
-  return ` order by ${parts.join(', ')}`;
 }
 
 /**

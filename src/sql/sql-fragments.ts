@@ -40,6 +40,6 @@ const URL_SAFE_BYTES = '(b between 48 and 57 or b between 65 and 90 or b between
 export function urlEncodeSql(text: string): string {
   return (
     `coalesce((select string_agg(case when ${URL_SAFE_BYTES} then chr(b) else '%' || upper(lpad(to_hex(b), 2, '0')) end, '' order by i) ` +
-    `from (select i, get_byte(convert_to(${text}, 'UTF8'), i) as b from generate_series(0, octet_length(convert_to(${text}, 'UTF8')) - 1) as i) as e), '')`
+    `from (select i, get_byte(convert_to(${text}, 'UTF8'), i) as b from generate_series(0, octet_length(convert_to(${text}, 'UTF8')) - 1) as i) as bytes), '')`
   );
 }
