@@ -3,12 +3,10 @@ import { ODataError } from '../errors/odata-error.js';
 import type { EdmEntitySet, EdmNavigationProperty } from '../model/edm-model.js';
 import { findEntitySet, findNavigationProperty } from '../model/find-in-model.js';
 import type { ExpandItem, QueryOptions } from '../parse/syntax.js';
-import { bindFilter } from './bind-expression.js';
-import { booleanType, type BoundExpr } from './bound-expr.js';
 import { rootScope, type BindScope } from './plan-context.js';
 import { planCompute } from './plan-compute.js';
 import { planOrderBy } from './plan-orderby.js';
-import { planSearch } from './plan-search.js';
+import { planWhere } from './plan-where.js';
 import { keyParts, planProjections, resolveSelect, type Selection } from './plan-select.js';
 import type { ExpandQuery, Projection } from './query-plan.js';
 import type { ReadOptions } from './read-options.js';
@@ -27,12 +25,6 @@ export interface PlannedExpand {
 
 function expandError(message: string): ODataError {
   return new ODataError(400, ErrorCodes.invalidQueryOption, message, { target: '$expand' });
-}
-
-function and(conditions: readonly (BoundExpr | null)[]): BoundExpr | null {
-  const present = conditions.filter((condition): condition is BoundExpr => condition !== null);
-  if (present.length <= 1) return present[0] ?? null;
-  return { kind: 'logical', op: 'and', operands: present, type: booleanType, nullable: false };
 }
 
 /** The navigation properties an item names: one, or every one for `*`. */
@@ -106,10 +98,7 @@ function planItem(
   }
   const alias = `x${level.depth + 1}`;
   const inner = planCompute(query.compute, rootScope(scope.model, target, alias, '$expand', scope.limits));
-  const where = and([
-    query.filter === undefined ? null : bindFilter(query.filter, { ...inner, target: '$filter' }),
-    planSearch(query.search, { ...inner, target: '$search' }),
-  ]);
+  const where = planWhere(query, inner, null);
   const base: Omit<ExpandQuery, 'select'> = {
     from: { schema: target.table.schema, name: target.table.name, alias },
     outerAlias: level.alias,

@@ -3,6 +3,7 @@ import { ODataError } from '../errors/odata-error.js';
 import type { EdmEntitySet } from '../model/edm-model.js';
 import { findProperty } from '../model/find-in-model.js';
 import type { KeyPredicate, LiteralExpr } from '../parse/syntax.js';
+import { allOf } from './all-of.js';
 import { bindLiteral } from './bind-literal.js';
 import { columnRef } from './bind-member.js';
 import { booleanType, type BoundExpr } from './bound-expr.js';
@@ -55,7 +56,5 @@ export function planKey(predicate: KeyPredicate, scope: BindScope): BoundExpr {
     }
     return { kind: 'compare', op: 'eq', left: column, right: value, type: booleanType, nullable: false };
   });
-  return conditions.length === 1
-    ? (conditions[0] as BoundExpr)
-    : { kind: 'logical', op: 'and', operands: conditions, type: booleanType, nullable: false };
+  return allOf(conditions) as BoundExpr;
 }

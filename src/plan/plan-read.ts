@@ -3,13 +3,12 @@ import { ODataError } from '../errors/odata-error.js';
 import type { EdmEntitySet, EdmModel, EdmProperty } from '../model/edm-model.js';
 import { findEntitySet, findProperty } from '../model/find-in-model.js';
 import type { KeyPredicate, LiteralExpr, ODataRequest, PathSegment, QueryOptions } from '../parse/syntax.js';
-import { bindFilter } from './bind-expression.js';
 import { columnRef } from './bind-member.js';
-import { booleanType, type BoundExpr } from './bound-expr.js';
+import type { BoundExpr } from './bound-expr.js';
 import { planOrderBy } from './plan-orderby.js';
-import { planSearch } from './plan-search.js';
 import { decodeSkipToken, sequenceFingerprint } from './skiptoken.js';
 import { planCompute } from './plan-compute.js';
+import { planWhere } from './plan-where.js';
 import { planExpand, type ExpandContext } from './plan-expand.js';
 import { encodingOf, planProjections, resolveSelect, type Selection } from './plan-select.js';
 import { rootScope, type BindScope } from './plan-context.js';
@@ -81,17 +80,6 @@ function selectList(selection: Selection, expanded: readonly ExpandContext[]): s
 function contextSelect(set: EdmEntitySet, selection: Selection, expanded: readonly ExpandContext[]): string {
   const list = selectList(selection, expanded);
   return list === '' ? set.name : `${set.name}(${list})`;
-}
-
-/** The addressed rows (key, navigation), then `$filter` and `$search`: the rows all keep. */
-function planWhere(options: QueryOptions, scope: BindScope, restrict: BoundExpr | null): BoundExpr | null {
-  const conditions = [
-    restrict,
-    options.filter === undefined ? null : bindFilter(options.filter, { ...scope, target: '$filter' }),
-    planSearch(options.search, { ...scope, target: '$search' }),
-  ].filter((condition): condition is BoundExpr => condition !== null);
-  if (conditions.length <= 1) return conditions[0] ?? null;
-  return { kind: 'logical', op: 'and', operands: conditions, type: booleanType, nullable: false };
 }
 
 function afterToken(token: string, keyset: boolean, fingerprint: string, options: ReadOptions): string {

@@ -3,6 +3,7 @@ import { ODataError } from '../errors/odata-error.js';
 import type { EdmEntitySet, EdmModel, EdmNavigationProperty } from '../model/edm-model.js';
 import { findEntitySet, findNavigationProperty } from '../model/find-in-model.js';
 import type { KeyPredicate, PathSegment } from '../parse/syntax.js';
+import { allOf } from './all-of.js';
 import { booleanType, type BoundExpr, type Hop } from './bound-expr.js';
 import { rootScope, type BindScope, type PlanLimits } from './plan-context.js';
 import { planKey } from './plan-key.js';
@@ -27,11 +28,6 @@ export interface Resource {
   /** The key of the addressed entity when the path gave it (for context URLs). */
   readonly key: KeyPredicate | undefined;
   readonly rest: readonly PathSegment[];
-}
-
-function and(conditions: readonly BoundExpr[]): BoundExpr | null {
-  if (conditions.length <= 1) return conditions[0] ?? null;
-  return { kind: 'logical', op: 'and', operands: conditions, type: booleanType, nullable: false };
 }
 
 /**
@@ -61,7 +57,7 @@ function restrictStep(steps: readonly Step[], index: number, alias: string, mode
       nullable: false,
     });
   }
-  return and(conditions);
+  return allOf(conditions);
 }
 
 /**
