@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../support/build-test-app.js';
 
-const RUNS = 300;
+const RUNS = Number(process.env["FC_RUNS"] ?? 300);
 const SEED = process.env['CI'] === undefined ? Date.now() : 20261126;
 
 /** Fragments that have broken SQL translators and parsers before: quotes, comments, casts, unicode. */
