@@ -28,6 +28,13 @@ describe.each(testBackends)('operations on %s', (backend) => {
     expect(error.headers['x-request-id']).toBe('err-1');
   });
 
+  it('rolls back a failed request and serves the next on the same connections', async () => {
+    for (let round = 0; round < 12; round += 1) {
+      expect((await t.get('Products?$filter=quantity%20div%200%20gt%201')).statusCode).toBe(400);
+      expect((await t.get('Products?$top=1&$select=sku')).statusCode).toBe(200);
+    }
+  });
+
   it('reports the time of each stage in Server-Timing', async () => {
     const response = await t.get('Products?$top=1');
     expect(response.headers['server-timing']).toMatch(/^parse;dur=[\d.]+, plan;dur=[\d.]+, sql;dur=[\d.]+, db;dur=[\d.]+, response;dur=[\d.]+$/);
