@@ -1,8 +1,9 @@
 import type { Benchmark } from './harness/benchmark.js';
 import { parseBenchmark } from './parse/parse-bench.js';
+import { serverBenchmark } from './server/server-bench.js';
 
 /** Every scenario of `npm run bench`, run in this order when none is named. */
-const BENCHMARKS: readonly Benchmark[] = [parseBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [parseBenchmark, serverBenchmark];
 
 function usage(): string {
   return ['Usage: npm run bench [-- <name>...]', ...BENCHMARKS.map((benchmark) => `  ${benchmark.name.padEnd(8)} ${benchmark.summary}`)].join('\n');
