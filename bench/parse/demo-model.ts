@@ -1,28 +1,8 @@
-import type { Catalog, CatalogColumn } from '../../src/model/catalog.js';
+import type { Catalog } from '../../src/model/catalog.js';
 import { buildModel } from '../../src/model/build-model.js';
 import type { EdmModel } from '../../src/model/edm-model.js';
 import { emptyModelConfig } from '../../src/model/model-config.js';
-
-/** A catalog column with pg_catalog defaults; pass what differs. */
-function column(name: string, typeName: string, extra: Partial<CatalogColumn> = {}): CatalogColumn {
-  return {
-    name,
-    typeSchema: 'pg_catalog',
-    typeName,
-    typeKind: 'b',
-    isArray: false,
-    formatted: typeName,
-    typmod: -1,
-    notNull: false,
-    hasDefault: false,
-    generation: null,
-    ...extra,
-  };
-}
-
-/** varchar(n) / numeric(p,s) / char(n) type modifiers as Postgres stores them. */
-const lengthMod = (length: number): number => length + 4;
-const numericMod = (precision: number, scale: number): number => ((precision << 16) | scale) + 4;
+import { column, numericMod, varcharMod } from '../../test/support/sample-catalog.js';
 
 /** The tables of `migrations/` as the catalog reader would return them, so no database is needed. */
 const demoCatalog: Catalog = {
@@ -33,7 +13,7 @@ const demoCatalog: Catalog = {
       kind: 'table',
       columns: [
         column('id', 'int4', { notNull: true, hasDefault: true, generation: 'identityAlways' }),
-        column('name', 'varchar', { notNull: true, typmod: lengthMod(80) }),
+        column('name', 'varchar', { notNull: true, typmod: varcharMod(80) }),
         column('description', 'text'),
       ],
       primaryKey: ['id'],
@@ -46,9 +26,9 @@ const demoCatalog: Catalog = {
       kind: 'table',
       columns: [
         column('id', 'text', { notNull: true }),
-        column('name', 'varchar', { notNull: true, typmod: lengthMod(120) }),
-        column('country', 'bpchar', { typmod: lengthMod(2) }),
-        column('email', 'varchar', { typmod: lengthMod(254) }),
+        column('name', 'varchar', { notNull: true, typmod: varcharMod(120) }),
+        column('country', 'bpchar', { typmod: varcharMod(2) }),
+        column('email', 'varchar', { typmod: varcharMod(254) }),
         column('rating', 'int2'),
       ],
       primaryKey: ['id'],
@@ -61,8 +41,8 @@ const demoCatalog: Catalog = {
       kind: 'table',
       columns: [
         column('id', 'uuid', { notNull: true, hasDefault: true }),
-        column('sku', 'varchar', { notNull: true, typmod: lengthMod(32) }),
-        column('name', 'varchar', { notNull: true, typmod: lengthMod(200) }),
+        column('sku', 'varchar', { notNull: true, typmod: varcharMod(32) }),
+        column('name', 'varchar', { notNull: true, typmod: varcharMod(200) }),
         column('description', 'text'),
         column('category_id', 'int4', { notNull: true }),
         column('supplier_id', 'text'),

@@ -82,9 +82,11 @@ function contextSelect(set: EdmEntitySet, selection: Selection, expanded: readon
   return list === '' ? set.name : `${set.name}(${list})`;
 }
 
-function afterToken(token: string, keyset: boolean, fingerprint: string, options: ReadOptions): string {
-  if (!keyset) throw new ODataError(400, ErrorCodes.invalidQueryOption, 'The $skiptoken was not issued by this service', { target: '$skiptoken' });
-  return decodeSkipToken(token, fingerprint, options.skipTokenSecret);
+function afterToken(token: string, set: EdmEntitySet, query: QueryOptions, options: ReadOptions): string {
+  if (set.entityType.key === null) {
+    throw new ODataError(400, ErrorCodes.invalidQueryOption, 'The $skiptoken was not issued by this service', { target: '$skiptoken' });
+  }
+  return decodeSkipToken(token, sequenceFingerprint(set.name, query), options.skipTokenSecret);
 }
 
 function planCollection(set: EdmEntitySet, request: ODataRequest, rootScope: BindScope, options: ReadOptions, restrict: BoundExpr | null): ReadPlan {
@@ -100,8 +102,7 @@ function planCollection(set: EdmEntitySet, request: ODataRequest, rootScope: Bin
   const selected = resolveSelect(set, query.select, scope);
   const expanded = planExpand(query.expand, { set, alias: ROOT_ALIAS, depth: 0 }, scope, options);
   const keyset = set.entityType.key !== null;
-  const fingerprint = sequenceFingerprint(set.name, query);
-  const after = query.skiptoken === undefined ? null : afterToken(query.skiptoken, keyset, fingerprint, options);
+  const after = query.skiptoken === undefined ? null : afterToken(query.skiptoken, set, query, options);
   const remainingTop = top === undefined ? undefined : top - limit;
   return {
     query: {
@@ -120,7 +121,9 @@ function planCollection(set: EdmEntitySet, request: ODataRequest, rootScope: Bin
     shape: {
       kind: 'collection',
       context: contextSelect(set, selected, expanded.context),
-      nextPage: keyset ? { kind: 'keyset', fingerprint, top: remainingTop } : { kind: 'offset', skip: skip + limit, top: remainingTop },
+      nextPage: keyset
+        ? { kind: 'keyset', sequence: { entitySet: set.name, options: query }, top: remainingTop }
+        : { kind: 'offset', skip: skip + limit, top: remainingTop },
       pageSize,
       appliedMaxPageSize: preferred === undefined ? undefined : Math.min(preferred, options.maxPageSize),
     },

@@ -1,13 +1,19 @@
 import type { EdmPrimitiveName } from '../model/edm-model.js';
+import type { QueryOptions } from '../parse/syntax.js';
 import type { QueryPlan } from './query-plan.js';
 
 /**
  * Where the next page starts, for `@odata.nextLink`: after the last row's sort values (a signed
- * `$skiptoken` for this fingerprint), or, for sets without a key and so without a total order,
+ * `$skiptoken` bound to the row sequence), or, for sets without a key and so without a total order,
  * at an offset. `top` is what remains of the client's `$top`, if it sent one.
  */
 export type NextPage =
-  | { readonly kind: 'keyset'; readonly fingerprint: string; readonly top: number | undefined }
+  | {
+      readonly kind: 'keyset';
+      /** What the token's fingerprint is made of, hashed only when a next link is written. */
+      readonly sequence: { readonly entitySet: string; readonly options: QueryOptions };
+      readonly top: number | undefined;
+    }
   | { readonly kind: 'offset'; readonly skip: number; readonly top: number | undefined };
 
 /** What the response stage needs besides the rows. */

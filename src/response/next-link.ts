@@ -1,5 +1,5 @@
 import type { NextPage } from '../plan/read-plan.js';
-import { encodeSkipToken } from '../plan/skiptoken.js';
+import { encodeSkipToken, sequenceFingerprint } from '../plan/skiptoken.js';
 
 function optionName(pair: string): string {
   const rawName = pair.split('=', 1)[0] ?? '';
@@ -35,7 +35,8 @@ export function formatNextLink(serviceRoot: string, resourcePath: string, rawQue
     });
   const { page } = next;
   if (page.kind === 'keyset' && next.lastSortValues !== null) {
-    kept.push(`$skiptoken=${encodeSkipToken(page.fingerprint, next.lastSortValues, next.secret)}`);
+    const fingerprint = sequenceFingerprint(page.sequence.entitySet, page.sequence.options);
+    kept.push(`$skiptoken=${encodeSkipToken(fingerprint, next.lastSortValues, next.secret)}`);
   } else if (page.kind === 'offset') {
     kept.push(`$skip=${page.skip}`);
   }

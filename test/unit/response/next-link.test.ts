@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ODataError } from '../../../src/errors/odata-error.js';
-import { decodeSkipToken } from '../../../src/plan/skiptoken.js';
+import { decodeSkipToken, sequenceFingerprint } from '../../../src/plan/skiptoken.js';
 import { formatNextLink } from '../../../src/response/next-link.js';
 
 const SECRET = 'a-secret-of-at-least-32-characters!!';
@@ -18,7 +18,7 @@ describe('formatNextLink', () => {
 
   it('keyset: replaces $skip, $top and an old $skiptoken by a signed token after the last row', () => {
     const link = formatNextLink('http://h/odata', 'Products', '$orderby=name&$skip=5&$skiptoken=old&$top=50', {
-      page: { kind: 'keyset', fingerprint: 'fp', top: 40 },
+      page: { kind: 'keyset', sequence: { entitySet: 'Products', options: { orderby: [] } }, top: 40 },
       lastSortValues: '["Lamp", "3fa85f64-5717-4562-b3fc-2c963f66afa6"]',
       secret: SECRET,
     });
@@ -26,12 +26,13 @@ describe('formatNextLink', () => {
     expect([...url.searchParams.keys()]).toEqual(['$orderby', '$skiptoken', '$top']);
     expect(url.searchParams.get('$top')).toBe('40');
     const token = url.searchParams.get('$skiptoken') ?? '';
-    expect(decodeSkipToken(token, 'fp', SECRET)).toBe('["Lamp", "3fa85f64-5717-4562-b3fc-2c963f66afa6"]');
+    const fp = sequenceFingerprint('Products', { orderby: [] });
+    expect(decodeSkipToken(token, fp, SECRET)).toBe('["Lamp", "3fa85f64-5717-4562-b3fc-2c963f66afa6"]');
     expect(() => decodeSkipToken(token, 'other-query', SECRET)).toThrow(ODataError);
-    expect(() => decodeSkipToken(token, 'fp', 'another-secret-of-32-characters-long')).toThrow(ODataError);
+    expect(() => decodeSkipToken(token, fp, 'another-secret-of-32-characters-long')).toThrow(ODataError);
     const [body = '', mac = ''] = token.split('.');
     const forged = Buffer.from(Buffer.from(body, 'base64url').toString().replace('Lamp', 'Lamq')).toString('base64url');
-    expect(() => decodeSkipToken(`${forged}.${mac}`, 'fp', SECRET)).toThrow(ODataError);
-    expect(() => decodeSkipToken('garbage', 'fp', SECRET)).toThrow(ODataError);
+    expect(() => decodeSkipToken(`${forged}.${mac}`, fp, SECRET)).toThrow(ODataError);
+    expect(() => decodeSkipToken('garbage', fp, SECRET)).toThrow(ODataError);
   });
 });
