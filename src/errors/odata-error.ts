@@ -34,7 +34,3 @@ export class ODataError extends Error {
     this.headers = options.headers ?? {};
   }
 }
-
-export function isODataError(value: unknown): value is ODataError {
-  return value instanceof ODataError;
-}

@@ -1,4 +1,4 @@
-import type { EdmPrimitiveName, EdmProperty } from '../model/edm-model.js';
+import type { EdmPrimitiveName } from '../model/edm-model.js';
 import type { ExprType, PgScalar, PgTypeRef } from './bound-expr.js';
 
 const PG_SCALAR: Readonly<Record<EdmPrimitiveName, PgScalar>> = {
@@ -72,8 +72,4 @@ export function comparable(a: ExprType, b: ExprType): boolean {
   if (a.kind === 'enum' || b.kind === 'enum') return a.kind === 'enum' && b.kind === 'enum' && a.enumType === b.enumType;
   if (isPrimitive(a, 'Edm.Date', 'Edm.DateTimeOffset') && isPrimitive(b, 'Edm.Date', 'Edm.DateTimeOffset')) return true;
   return a.name === b.name;
-}
-
-export function propertyExprType(property: EdmProperty, enumLookup: (qualifiedName: string) => ExprType): ExprType {
-  return property.type.kind === 'primitive' ? primitive(property.type.name) : enumLookup(property.type.qualifiedName);
 }
