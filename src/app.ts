@@ -51,7 +51,9 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     http: { maxHeaderSize: Math.max(16384, config.limits.maxUrlLength + 8192) },
     return503OnClosing: true,
   });
-  const database = dependencies.database ?? openDatabase(config.database);
+  const database =
+    dependencies.database ??
+    openDatabase(config.database, { statementTimeoutMs: config.statementTimeoutMs, queueMax: config.databaseQueueMax, acquireTimeoutMs: config.databaseAcquireTimeoutMs });
   if (dependencies.database === undefined) app.addHook('onClose', async () => database.close());
   try {
     await prepareDatabase(database, config, app.log);

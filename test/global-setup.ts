@@ -93,7 +93,7 @@ async function preparePostgres(): Promise<{ cluster: PgCluster; baseUrl: string 
 
 async function preparePglite(tempDir: string): Promise<string> {
   const pglite = await PGlite.create();
-  const database = openDatabase({ kind: 'embedded', dataDir: null }, pglite);
+  const database = openDatabase({ kind: 'embedded', dataDir: null }, {}, pglite);
   try {
     await fillTestDatabase(database);
     const dump = await pglite.dumpDataDir('gzip');

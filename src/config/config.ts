@@ -22,6 +22,8 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   DATABASE_POOL_MAX: positiveInt.max(1000).default(10),
+  DATABASE_QUEUE_MAX: positiveInt.default(1000),
+  DATABASE_ACQUIRE_TIMEOUT_MS: positiveInt.default(5000),
   EMBEDDED_DATA_DIR: z.string().min(1).default('.data/pglite'),
   DB_SCHEMAS: z
     .string()
@@ -72,6 +74,10 @@ export interface Config {
   readonly seedOnStart: boolean;
   readonly seedRows: number;
   readonly statementTimeoutMs: number;
+  /** Requests that may wait for a pooled connection at once; more get 503 with Retry-After. */
+  readonly databaseQueueMax: number;
+  /** How long a request waits for a pooled connection before it gets 503 with Retry-After. */
+  readonly databaseAcquireTimeoutMs: number;
   readonly shutdownTimeoutMs: number;
   /** Signs `$skiptoken`s; instances behind one load balancer need the same one. Random per start when unset. */
   readonly skipTokenSecret: string | undefined;
@@ -132,6 +138,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     seedOnStart: e.SEED_ON_START ?? embedded,
     seedRows: e.SEED_ROWS,
     statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
+    databaseQueueMax: e.DATABASE_QUEUE_MAX,
+    databaseAcquireTimeoutMs: e.DATABASE_ACQUIRE_TIMEOUT_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     skipTokenSecret: e.SKIPTOKEN_SECRET,
     limits: {

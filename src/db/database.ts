@@ -4,49 +4,75 @@ import knexFactory, { type Knex } from 'knex';
 import ClientPGLite from 'knex-pglite';
 import type { Database as DatabaseConfig } from '../config/config.js';
 
+/** How the service's statements run: see `run-in-transaction.ts`. */
+export interface SessionOptions {
+  /** Cancels a statement running longer; none when absent (migrations and seeding from the CLI). */
+  readonly statementTimeoutMs?: number;
+  /** Requests waiting for a connection beyond this many get a 503 at once instead of queueing. */
+  readonly queueMax?: number;
+  /** A request waiting longer than this for a connection gets a 503. */
+  readonly acquireTimeoutMs?: number;
+}
+
 /** A connection pool (a real server through `pg`) or the embedded PGlite database. */
 export interface Database {
   readonly kind: DatabaseConfig['kind'];
   readonly knex: Knex;
+  readonly statementTimeoutMs: number | null;
+  readonly queueMax: number;
   close(): Promise<void>;
 }
 
-function pgConfig(url: string, poolMax: number): Knex.Config {
+const DEFAULT_ACQUIRE_TIMEOUT_MS = 10000;
+
+/**
+ * Every statement is compiled for UTC timestamps and ISO 8601 durations; on a server these and the
+ * timeout are startup parameters of each pooled connection, so no request spends a statement on
+ * them. The timeout is a validated integer from the configuration.
+ */
+function startupOptions(statementTimeoutMs: number | undefined): string {
+  const timeout = statementTimeoutMs === undefined ? '' : ` -c statement_timeout=${Math.trunc(statementTimeoutMs)}`;
+  return `-c TimeZone=UTC -c IntervalStyle=iso_8601${timeout}`;
+}
+
+function pgConfig(url: string, poolMax: number, session: SessionOptions): Knex.Config {
+  const connection = {
+    connectionString: url,
+    application_name: 'odata-facade',
+    options: startupOptions(session.statementTimeoutMs),
+    // Pipeline mode: a request's begin, statement and commit share one round trip (run-in-transaction.ts).
+    pipeline: true,
+  };
   return {
     client: 'pg',
-    connection: { connectionString: url, application_name: 'odata-facade' },
+    connection: connection as Knex.StaticConnectionConfig,
     pool: { min: 0, max: poolMax },
-    acquireConnectionTimeout: 10000,
+    acquireConnectionTimeout: session.acquireTimeoutMs ?? DEFAULT_ACQUIRE_TIMEOUT_MS,
   };
 }
 
-function pgliteConfig(dataDir: string | null, pglite: PGlite | undefined): Knex.Config {
-  if (pglite !== undefined) {
-    // knex-pglite's documented way to hand it an existing instance
-    return {
-      client: ClientPGLite as unknown as Knex.Config['client'],
-      connection: (() => ({ pglite })) as Knex.Config['connection'],
-    };
-  }
+function pgliteConfig(dataDir: string | null, pglite: PGlite | undefined, session: SessionOptions): Knex.Config {
+  const common = { client: ClientPGLite as unknown as Knex.Config['client'], acquireConnectionTimeout: session.acquireTimeoutMs ?? DEFAULT_ACQUIRE_TIMEOUT_MS };
+  // knex-pglite's documented way to hand it an existing instance
+  if (pglite !== undefined) return { ...common, connection: (() => ({ pglite })) as Knex.Config['connection'] };
   if (dataDir !== null) mkdirSync(dataDir, { recursive: true });
-  return {
-    client: ClientPGLite as unknown as Knex.Config['client'],
-    connection: { connectionString: dataDir ?? 'memory://' },
-  };
+  return { ...common, connection: { connectionString: dataDir ?? 'memory://' } };
 }
 
 /** knex's own console output (multi-line, with stacks): errors reach callers as rejections instead. */
 const silentLog: Knex.Config['log'] = { warn: () => {}, error: () => {}, deprecate: () => {}, debug: () => {} };
 
 /** Opens the configured database; `pglite`, if given, is an already created embedded instance to use instead. */
-export function openDatabase(config: DatabaseConfig, pglite?: PGlite): Database {
+export function openDatabase(config: DatabaseConfig, session: SessionOptions = {}, pglite?: PGlite): Database {
   const knex = knexFactory({
-    ...(config.kind === 'server' ? pgConfig(config.url, config.poolMax) : pgliteConfig(config.dataDir, pglite)),
+    ...(config.kind === 'server' ? pgConfig(config.url, config.poolMax, session) : pgliteConfig(config.dataDir, pglite, session)),
     log: silentLog,
   });
   return {
     kind: config.kind,
     knex,
+    statementTimeoutMs: session.statementTimeoutMs ?? null,
+    queueMax: session.queueMax ?? Number.POSITIVE_INFINITY,
     close: () => knex.destroy(),
   };
 }

@@ -1,73 +1,95 @@
+import { ErrorCodes } from '../errors/codes.js';
+import { ODataError } from '../errors/odata-error.js';
 import type { SqlStatement } from '../sql/sql-statement.js';
 import type { Database } from './database.js';
 import { mapPgError } from './pg-error.js';
 
 export type Row = Record<string, unknown>;
 
-/** Runs compiled statements inside the current transaction. */
-export interface Querier {
-  query(statement: SqlStatement): Promise<readonly Row[]>;
-}
-
-export interface TransactionOptions {
-  readonly readOnly: boolean;
-  readonly statementTimeoutMs: number;
-}
-
-/** A `pg` client or the PGlite instance: `query` for one statement with values, `exec` (PGlite) for a script. */
+/** A `pg` client (its socket reachable for corking) or the PGlite instance (`exec` runs a script). */
 interface DriverConnection {
   query(text: string, values?: readonly unknown[]): Promise<{ rows: Row[] }>;
   exec?(text: string): Promise<unknown>;
+  connection?: { stream: { cork(): void; uncork(): void } };
 }
 
+/** knex's client with its tarn pool. */
 interface PoolClient {
   acquireConnection(): Promise<DriverConnection>;
   releaseConnection(connection: DriverConnection): Promise<unknown>;
+  pool?: { numPendingAcquires(): number };
+}
+
+const BEGIN_READ_ONLY = 'begin read only';
+
+/**
+ * Embedded, the session settings that a server's connections get at startup (`database.ts`) are
+ * transaction-local settings after `begin`. The timeout is a validated integer from the configuration.
+ */
+function embeddedBegin(database: Database): string {
+  const timeout = database.statementTimeoutMs === null ? '' : `; set local statement_timeout = ${Math.trunc(database.statementTimeoutMs)}`;
+  return `${BEGIN_READ_ONLY}; set local TimeZone = 'UTC'; set local IntervalStyle = 'iso_8601'${timeout}`;
 }
 
 /**
- * `begin` and the transaction-local session settings as one script, so they cost one round trip.
- * The timeout is a validated integer from the configuration, not request text.
+ * On a server: `begin`, the statement and `commit` are written to the socket together and answered
+ * in one round trip (the pool's `pg` clients run in pipeline mode). When the statement fails, the
+ * transaction is aborted and the `commit` behind it rolls back.
  */
-function beginScript(options: TransactionOptions): string {
-  const timeout = String(Math.trunc(options.statementTimeoutMs));
-  return (
-    `begin${options.readOnly ? ' read only' : ''}; ` +
-    `select set_config('TimeZone', 'UTC', true), set_config('IntervalStyle', 'iso_8601', true), set_config('statement_timeout', '${timeout}', true)`
-  );
-}
-
-/** A script of several statements: the simple query protocol (`pg` without values; PGlite's `exec`). */
-async function runScript(connection: DriverConnection, script: string): Promise<void> {
-  if (connection.exec !== undefined) await connection.exec(script);
-  else await connection.query(script);
-}
-
-/**
- * Opens one transaction on a pooled connection (one round trip for `begin` plus the session
- * settings), hands a querier to `work`, commits, and always gives the connection back. Statements
- * go to the driver as `$n` text plus values, exactly as `sql/` compiled them. Database errors
- * roll back and leave as `ODataError`s (see `pg-error.ts`).
- */
-export async function runInTransaction<T>(
-  database: Database,
-  options: TransactionOptions,
-  work: (querier: Querier) => Promise<T>,
-): Promise<T> {
-  const pool = database.knex.client as unknown as PoolClient;
-  let connection: DriverConnection;
-  try {
-    connection = await pool.acquireConnection();
-  } catch (error) {
-    throw mapPgError(error);
+async function pipelined(connection: DriverConnection, statement: SqlStatement): Promise<readonly Row[]> {
+  const stream = connection.connection?.stream;
+  stream?.cork();
+  const steps = [connection.query(BEGIN_READ_ONLY), connection.query(statement.text, statement.values), connection.query('commit')];
+  stream?.uncork();
+  const [begun, answered, committed] = await Promise.allSettled(steps);
+  for (const step of [begun, answered, committed]) {
+    if (step?.status === 'rejected') throw step.reason;
   }
+  return answered?.status === 'fulfilled' ? answered.value.rows : [];
+}
+
+/** Embedded: every call is in-process, so the steps simply run in order. */
+async function stepByStep(connection: DriverConnection, exec: (script: string) => Promise<unknown>, begin: string, statement: SqlStatement): Promise<readonly Row[]> {
+  await exec(begin);
   try {
-    await runScript(connection, beginScript(options));
-    const result = await work({ query: async (statement) => (await connection.query(statement.text, statement.values)).rows });
-    await connection.query('commit');
-    return result;
+    const { rows } = await connection.query(statement.text, statement.values);
+    await exec('commit');
+    return rows;
   } catch (error) {
-    await connection.query('rollback').catch(() => undefined);
+    await exec('rollback').catch(() => undefined);
+    throw error;
+  }
+}
+
+function poolBusy(): ODataError {
+  return new ODataError(503, ErrorCodes.databaseBusy, 'The service is busy: too many requests are waiting for the database', {
+    headers: { 'retry-after': '1' },
+  });
+}
+
+async function acquire(pool: PoolClient, database: Database): Promise<DriverConnection> {
+  if ((pool.pool?.numPendingAcquires() ?? 0) >= database.queueMax) throw poolBusy();
+  try {
+    return await pool.acquireConnection();
+  } catch (error) {
+    throw error instanceof Error && error.name === 'KnexTimeoutError' ? poolBusy() : mapPgError(error);
+  }
+}
+
+/**
+ * Runs one compiled statement in its own read-only transaction on a pooled connection and always
+ * gives the connection back. The statement goes to the driver as `$n` text plus values, exactly as
+ * `sql/` compiled it. When more requests than the configured bound already wait for a connection,
+ * or the wait times out, the answer is 503 with `Retry-After`. Database errors leave as
+ * `ODataError`s (see `pg-error.ts`).
+ */
+export async function runStatement(database: Database, statement: SqlStatement): Promise<readonly Row[]> {
+  const pool = database.knex.client as unknown as PoolClient;
+  const connection = await acquire(pool, database);
+  try {
+    const exec = connection.exec?.bind(connection);
+    return exec === undefined ? await pipelined(connection, statement) : await stepByStep(connection, exec, embeddedBegin(database), statement);
+  } catch (error) {
     throw mapPgError(error);
   } finally {
     await pool.releaseConnection(connection);

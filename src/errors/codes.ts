@@ -32,6 +32,7 @@ export const ErrorCodes = {
   invalidValue: 'OF404',
   conflict: 'OF405',
   queryCanceled: 'OF406',
+  databaseBusy: 'OF407',
   // protocol
   methodNotAllowed: 'OF501',
   notAcceptable: 'OF502',

@@ -1,7 +1,7 @@
 import { assertNever } from '../errors/assert-never.js';
 import { ErrorCodes } from '../errors/codes.js';
 import { ODataError } from '../errors/odata-error.js';
-import { runInTransaction } from '../db/run-in-transaction.js';
+import { runStatement } from '../db/run-in-transaction.js';
 import { parseRequest } from '../parse/parse-request.js';
 import { planRead } from '../plan/plan-read.js';
 import { formatRead } from '../response/format-read.js';
@@ -70,7 +70,7 @@ export async function handleOData(input: HttpInput, context: ServiceContext, ser
       );
       const statement = timer.time('sql', () => compileRead(plan.query));
       const rows = await timer.timeAsync('db', () =>
-        runInTransaction(context.database, { readOnly: true, statementTimeoutMs: config.statementTimeoutMs }, (querier) => querier.query(statement)),
+        runStatement(context.database, statement),
       );
       return timer.time('response', () => formatRead(plan, rows, format, {
           serviceRoot,

@@ -104,6 +104,7 @@ function planCollection(set: EdmEntitySet, request: ODataRequest, rootScope: Bin
   const keyset = set.entityType.key !== null;
   const after = query.skiptoken === undefined ? null : afterToken(query.skiptoken, set, query, options);
   const remainingTop = top === undefined ? undefined : top - limit;
+  const probeNext = top === undefined || top > pageSize;
   return {
     query: {
       kind: 'collection',
@@ -112,11 +113,11 @@ function planCollection(set: EdmEntitySet, request: ODataRequest, rootScope: Bin
       orderBy,
       skip,
       limit,
-      probeNext: top === undefined || top > pageSize,
+      probeNext,
       count: query.count === true,
       select: [...planProjections(set, selected, scope, options), ...expanded.projections],
       after,
-      returnLastSortValues: keyset,
+      returnLastSortValues: keyset && probeNext,
     },
     shape: {
       kind: 'collection',

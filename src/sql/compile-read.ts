@@ -16,12 +16,20 @@ function whereClause(condition: string | null): string {
   return condition === null ? '' : ` where ${condition}`;
 }
 
+/** The name of the `index`-th sort value next to a page row: not an OData identifier, so never a property's name. */
+function sortKeyName(index: number): string {
+  return quoteIdent(`@k${index}`);
+}
+
+/** The rows of `p` as one compact JSON array (`json_agg` would put a line break between rows). */
+const JSON_ARRAY = `coalesce('[' || string_agg(row_to_json(p)::text, ',') || ']', '[]')`;
+
 /**
- * One statement answers a collection page: the page rows as a compact JSON array built by
- * Postgres (`value`; `json_agg` would put a line break between rows), whether more rows follow
- * (`more`, from one extra row), the total (`count`), and for keyset paging the sort values of the
- * page's last row (`last`). Each row's object is built in the page query itself, next to its sort
- * values, so they never leak into the JSON.
+ * One statement answers a collection page: the page rows as a JSON array built by Postgres
+ * (`value`), whether more rows follow (`more`, from one extra row), the total (`count`), and for
+ * keyset paging the sort values of the page's last row (`last`). A page that can have no next
+ * page is one aggregate over the ordered rows; otherwise the rows, with their sort values beside
+ * them, are a CTE that the aggregate, the probe and the last sort values read.
  */
 function compileCollection(query: CollectionQuery): SqlStatement {
   const params = newParams();
@@ -30,20 +38,24 @@ function compileCollection(query: CollectionQuery): SqlStatement {
   const pageWhere = whereClause([filter, keyset].filter((part) => part !== null).join(' and ') || null);
   const columns = query.select.map((projection) => compileProjection(projection, params)).join(', ');
   const sortKeys = query.returnLastSortValues
-    ? query.orderBy.map((term, index) => `, ${compileValue(term.expr, params)} as ${quoteIdent(`k${index}`)}`).join('')
+    ? query.orderBy.map((term, index) => `, ${compileValue(term.expr, params)} as ${sortKeyName(index)}`).join('')
     : '';
   const order = orderClause(query.orderBy, params);
   const fetch = param(params, String(query.probeNext ? query.limit + 1 : query.limit));
   const offset = param(params, String(query.skip));
-  const limit = param(params, String(query.limit));
   const count = query.count ? `(select count(*) from ${from(query.from)}${whereClause(filter)})::text` : 'null::text';
+  const rows = `select ${columns}${sortKeys} from ${from(query.from)}${pageWhere}${order} limit ${fetch}::int8 offset ${offset}::int8`;
+  if (!query.probeNext) {
+    return { text: `select ${JSON_ARRAY} as value, false as more, ${count} as count, null::text as last from (${rows}) as p`, values: params.values };
+  }
+  const limit = param(params, String(query.limit));
+  const names = query.select.map((projection) => quoteIdent(projection.name)).join(', ');
   const last = query.returnLastSortValues
-    ? `(select json_build_array(${query.orderBy.map((_, index) => quoteIdent(`k${index}`)).join(', ')})::text from page offset greatest(${limit}::int8 - 1, 0) limit 1)`
+    ? `(select json_build_array(${query.orderBy.map((_, index) => sortKeyName(index)).join(', ')})::text from page offset greatest(${limit}::int8 - 1, 0) limit 1)`
     : 'null::text';
   const text =
-    `with page as (select row_to_json((select r from (select ${columns}) as r))::text as j${sortKeys} ` +
-    `from ${from(query.from)}${pageWhere}${order} limit ${fetch}::int8 offset ${offset}::int8) ` +
-    `select (select coalesce('[' || string_agg(p.j, ',') || ']', '[]') from (select j from page limit ${limit}::int8) as p) as value, ` +
+    `with page as (${rows}) ` +
+    `select (select ${JSON_ARRAY} from (select ${names} from page limit ${limit}::int8) as p) as value, ` +
     `(select count(*) from page) > ${limit}::int8 as more, ${count} as count, ${last} as last`;
   return { text, values: params.values };
 }

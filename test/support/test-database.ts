@@ -69,7 +69,7 @@ async function openPgliteCopy(): Promise<TestDatabase> {
   const dump = new Blob([await readFile(dumpPath)], { type: 'application/x-gzip' });
   const pglite = await PGlite.create({ loadDataDir: dump });
   const databaseConfig: Config['database'] = { kind: 'embedded', dataDir: null };
-  const database = openDatabase(databaseConfig, pglite);
+  const database = openDatabase(databaseConfig, {}, pglite);
   return {
     database,
     databaseConfig,

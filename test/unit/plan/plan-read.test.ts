@@ -37,14 +37,14 @@ describe('planRead', () => {
   });
 
   it.each([
-    ['', undefined, { limit: 100, probeNext: true, skip: 0 }, { kind: 'keyset', top: undefined }, undefined],
-    ['$top=10', undefined, { limit: 10, probeNext: false, skip: 0 }, { kind: 'keyset', top: 0 }, undefined],
-    ['$top=250&$skip=5', undefined, { limit: 100, probeNext: true, skip: 5 }, { kind: 'keyset', top: 150 }, undefined],
-    ['', 20, { limit: 20, probeNext: true, skip: 0 }, { kind: 'keyset', top: undefined }, 20],
-    ['', 5000, { limit: 1000, probeNext: true, skip: 0 }, { kind: 'keyset', top: undefined }, 1000],
+    ['', undefined, { limit: 100, probeNext: true, returnLastSortValues: true, skip: 0 }, { kind: 'keyset', top: undefined }, undefined],
+    ['$top=10', undefined, { limit: 10, probeNext: false, returnLastSortValues: false, skip: 0 }, { kind: 'keyset', top: 0 }, undefined],
+    ['$top=250&$skip=5', undefined, { limit: 100, probeNext: true, returnLastSortValues: true, skip: 5 }, { kind: 'keyset', top: 150 }, undefined],
+    ['', 20, { limit: 20, probeNext: true, returnLastSortValues: true, skip: 0 }, { kind: 'keyset', top: undefined }, 20],
+    ['', 5000, { limit: 1000, probeNext: true, returnLastSortValues: true, skip: 0 }, { kind: 'keyset', top: undefined }, 1000],
   ])('pages %s with maxpagesize %s', (query, preference, expectedQuery, nextPage, applied) => {
     const result = plan('Products', query, { maxPageSizePreference: preference });
-    expect(result.query).toMatchObject({ kind: 'collection', returnLastSortValues: true, after: null, ...expectedQuery });
+    expect(result.query).toMatchObject({ kind: 'collection', after: null, ...expectedQuery });
     expect(result.shape).toMatchObject({ kind: 'collection', nextPage, appliedMaxPageSize: applied });
   });
 

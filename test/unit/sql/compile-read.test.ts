@@ -16,17 +16,28 @@ function compile(path: string, query = '', overrides: Partial<ReadOptions> = {})
 
 describe('compileRead', () => {
   it('builds a collection page, the next-page probe, the count and the last sort values in one statement', () => {
-    const statement = compile('Products', '$select=name,price&$filter=price gt 10&$orderby=price desc&$top=3&$count=true');
+    const statement = compile('Products', '$select=name,price&$filter=price gt 10&$orderby=price desc&$top=300&$count=true');
     expect(normalize(statement.text)).toBe(
-      'with page as (select row_to_json((select r from (select "t0"."name" as "name", "t0"."price" as "price") as r))::text as j, ' +
-        '"t0"."price" as "k0", "t0"."id" as "k1" from "public"."products" as "t0" where "t0"."price" > $1::numeric ' +
+      'with page as (select "t0"."name" as "name", "t0"."price" as "price", ' +
+        '"t0"."price" as "@k0", "t0"."id" as "@k1" from "public"."products" as "t0" where "t0"."price" > $1::numeric ' +
         'order by "t0"."price" desc, "t0"."id" asc limit $2::int8 offset $3::int8) ' +
-        "select (select coalesce('[' || string_agg(p.j, ',') || ']', '[]') from (select j from page limit $4::int8) as p) as value, " +
+        "select (select coalesce('[' || string_agg(row_to_json(p)::text, ',') || ']', '[]') from (select \"name\", \"price\" from page limit $4::int8) as p) as value, " +
         '(select count(*) from page) > $4::int8 as more, ' +
         '(select count(*) from "public"."products" as "t0" where "t0"."price" > $1::numeric)::text as count, ' +
-        '(select json_build_array("k0", "k1")::text from page offset greatest($4::int8 - 1, 0) limit 1) as last',
+        '(select json_build_array("@k0", "@k1")::text from page offset greatest($4::int8 - 1, 0) limit 1) as last',
     );
-    expect(statement.values).toEqual(['10', '3', '0', '3']);
+    expect(statement.values).toEqual(['10', '101', '0', '100']);
+  });
+
+  it('answers a page that cannot have a next page with one aggregate over the ordered rows', () => {
+    const statement = compile('Products', '$select=name,price&$filter=price gt 10&$orderby=price desc&$top=3&$count=true');
+    expect(normalize(statement.text)).toBe(
+      "select coalesce('[' || string_agg(row_to_json(p)::text, ',') || ']', '[]') as value, false as more, " +
+        '(select count(*) from "public"."products" as "t0" where "t0"."price" > $1::numeric)::text as count, null::text as last ' +
+        'from (select "t0"."name" as "name", "t0"."price" as "price" from "public"."products" as "t0" where "t0"."price" > $1::numeric ' +
+        'order by "t0"."price" desc, "t0"."id" asc limit $2::int8 offset $3::int8) as p',
+    );
+    expect(statement.values).toEqual(['10', '3', '0']);
   });
 
   it('starts a keyset page after the token values: a row comparison where no sort value can be null', () => {
