@@ -3,14 +3,21 @@ import { ODataError } from '../errors/odata-error.js';
 import type { SqlStatement } from '../sql/sql-statement.js';
 import type { Database } from './database.js';
 import { mapPgError } from './pg-error.js';
+import { PreparedStatements } from './prepared-statements.js';
 
 export type Row = Record<string, unknown>;
 
+interface NamedQuery {
+  readonly name: string;
+  readonly text: string;
+  readonly values: readonly unknown[];
+}
+
 /** A `pg` client (its socket reachable for corking) or the PGlite instance (`exec` runs a script). */
 interface DriverConnection {
-  query(text: string, values?: readonly unknown[]): Promise<{ rows: Row[] }>;
+  query(text: string | NamedQuery, values?: readonly unknown[]): Promise<{ rows: Row[] }>;
   exec?(text: string): Promise<unknown>;
-  connection?: { stream: { cork(): void; uncork(): void } };
+  connection?: { stream: { cork(): void; uncork(): void }; parsedStatements: Record<string, string> };
 }
 
 /** knex's client with its tarn pool. */
@@ -21,6 +28,7 @@ interface PoolClient {
 }
 
 const BEGIN_READ_ONLY = 'begin read only';
+const prepared = new PreparedStatements(200);
 
 /**
  * Embedded, the session settings that a server's connections get at startup (`database.ts`) are
@@ -32,15 +40,21 @@ function embeddedBegin(database: Database): string {
 }
 
 /**
- * On a server: `begin`, the statement and `commit` are written to the socket together and answered
- * in one round trip (the pool's `pg` clients run in pipeline mode). When the statement fails, the
- * transaction is aborted and the `commit` behind it rolls back.
+ * On a server: `begin`, the statement (prepared under its name) and `commit` are written to the
+ * socket together and answered in one round trip (the pool's `pg` clients run in pipeline mode).
+ * When the statement fails, the transaction is aborted and the `commit` behind it rolls back.
  */
 async function pipelined(connection: DriverConnection, statement: SqlStatement): Promise<readonly Row[]> {
-  const stream = connection.connection?.stream;
-  stream?.cork();
-  const steps = [connection.query(BEGIN_READ_ONLY), connection.query(statement.text, statement.values), connection.query('commit')];
-  stream?.uncork();
+  const socket = connection.connection;
+  const { name, evicted } = prepared.nameFor(connection, statement.text);
+  socket?.stream.cork();
+  if (evicted !== undefined) {
+    // `evicted` is one of our own generated names, never request text.
+    void connection.query(`deallocate ${evicted}`).catch(() => undefined);
+    if (socket !== undefined) delete socket.parsedStatements[evicted];
+  }
+  const steps = [connection.query(BEGIN_READ_ONLY), connection.query({ name, text: statement.text, values: statement.values }), connection.query('commit')];
+  socket?.stream.uncork();
   const [begun, answered, committed] = await Promise.allSettled(steps);
   for (const step of [begun, answered, committed]) {
     if (step?.status === 'rejected') throw step.reason;
