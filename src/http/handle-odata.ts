@@ -1,13 +1,17 @@
 import { assertNever } from '../errors/assert-never.js';
 import { ErrorCodes } from '../errors/codes.js';
 import { ODataError } from '../errors/odata-error.js';
-import { runStatement } from '../db/run-in-transaction.js';
+import type { Database } from '../db/database.js';
+import { estimateRows } from '../db/estimate-rows.js';
+import { runStatement, type Row } from '../db/run-in-transaction.js';
+import type { QueryPlan } from '../plan/query-plan.js';
+import type { SqlStatement } from '../sql/sql-statement.js';
 import { parseRequest } from '../parse/parse-request.js';
 import { planRead } from '../plan/plan-read.js';
 import { formatRead } from '../response/format-read.js';
 import { formatServiceDocument } from '../response/format-service-document.js';
 import type { ODataResponse } from '../response/odata-response.js';
-import { compileRead } from '../sql/compile-read.js';
+import { compileRead, compileRowEstimate } from '../sql/compile-read.js';
 import type { HttpInput } from './http-input.js';
 import { negotiateJson, negotiateMetadata, preferredMaxPageSize } from './negotiate.js';
 import type { ServiceContext } from './service-context.js';
@@ -28,6 +32,18 @@ function checkVersion(headers: HttpInput['headers']): void {
   if (max !== undefined && Number.parseFloat(max) < 4) {
     throw new ODataError(400, ErrorCodes.unsupportedVersion, `OData-MaxVersion ${max} is below 4.0, the lowest version this service speaks`);
   }
+}
+
+/**
+ * Runs a read's statement. A `$count=true` on a set that allows estimates first asks the planner;
+ * above the set's threshold the page is read without the exact count and the estimate is reported.
+ */
+async function readRows(database: Database, query: QueryPlan, statement: SqlStatement): Promise<{ rows: readonly Row[]; estimatedCount?: number }> {
+  if (query.kind === 'collection' && query.count && query.estimateCountAbove !== null) {
+    const estimate = await estimateRows(database, compileRowEstimate(query));
+    if (estimate > query.estimateCountAbove) return { rows: await runStatement(database, compileRead({ ...query, count: false })), estimatedCount: estimate };
+  }
+  return { rows: await runStatement(database, statement) };
 }
 
 /** One OData request through the pipeline: parse → plan → sql → db → response. */
@@ -69,15 +85,9 @@ export async function handleOData(input: HttpInput, context: ServiceContext, ser
         }),
       );
       const statement = timer.time('sql', () => compileRead(plan.query));
-      const rows = await timer.timeAsync('db', () =>
-        runStatement(context.database, statement),
-      );
-      return timer.time('response', () => formatRead(plan, rows, format, {
-          serviceRoot,
-          resourcePath: input.path,
-          rawQuery: input.query,
-          skipTokenSecret: context.skipTokenSecret,
-        }));
+      const { rows, estimatedCount } = await timer.timeAsync('db', () => readRows(context.database, plan.query, statement));
+      const urls = { serviceRoot, resourcePath: input.path, rawQuery: input.query, skipTokenSecret: context.skipTokenSecret };
+      return timer.time('response', () => formatRead(plan, rows, format, urls, estimatedCount));
     }
     default:
       return assertNever(path);

@@ -27,6 +27,10 @@ export function termName(vocabulary: VocabularyReference, term: string): string 
   return `${vocabulary.alias}.${term}`;
 }
 
+/** What `Core.Description` says of the term that marks an estimated `@odata.count`. */
+export const countIsEstimateDescription =
+  "The response's @odata.count is the database planner's estimate, not an exact count of the matching rows";
+
 /** A Capabilities restriction term and the Boolean property that is `false` on read-only sets. */
 export interface ReadOnlyRestriction {
   readonly term: string;

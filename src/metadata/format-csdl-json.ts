@@ -5,16 +5,19 @@
  */
 import { ErrorCodes } from '../errors/codes.js';
 import { ODataError } from '../errors/odata-error.js';
-import type {
-  EdmEntitySet,
-  EdmEntityType,
-  EdmEnumType,
-  EdmModel,
-  EdmNavigationProperty,
-  EdmProperty,
+import {
+  countIsEstimateTerm,
+  usesCountEstimates,
+  type EdmEntitySet,
+  type EdmEntityType,
+  type EdmEnumType,
+  type EdmModel,
+  type EdmNavigationProperty,
+  type EdmProperty,
 } from '../model/edm-model.js';
 import {
   coreVocabulary,
+  countIsEstimateDescription,
   readOnlyRestrictions,
   termName,
   vocabularyReferences,
@@ -43,10 +46,18 @@ function referenceMember(vocabulary: VocabularyReference): JsonMember {
 
 function schemaObject(model: EdmModel): JsonObject {
   return uniqueMembers(model.namespace, [
+    ...(usesCountEstimates(model) ? [countIsEstimateMember()] : []),
     ...model.enumTypes.map(enumTypeMember),
     ...listEntityTypes(model).map((entityType) => entityTypeMember(model, entityType)),
     [model.containerName, entityContainerObject(model)],
   ]);
+}
+
+function countIsEstimateMember(): JsonMember {
+  return [
+    countIsEstimateTerm,
+    { $Kind: 'Term', $Type: 'Edm.Boolean', [`@${termName(coreVocabulary, 'Description')}`]: countIsEstimateDescription },
+  ];
 }
 
 /** Members are numbered in declaration order. */

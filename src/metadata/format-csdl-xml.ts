@@ -2,16 +2,19 @@
  * `$metadata` as OData 4.0 CSDL XML. One schema in the model's namespace: enum types, the entity
  * types of the sets (each once), and the entity container. Pure: the same model gives the same text.
  */
-import type {
-  EdmEntitySet,
-  EdmEntityType,
-  EdmEnumType,
-  EdmModel,
-  EdmNavigationProperty,
-  EdmProperty,
+import {
+  countIsEstimateTerm,
+  usesCountEstimates,
+  type EdmEntitySet,
+  type EdmEntityType,
+  type EdmEnumType,
+  type EdmModel,
+  type EdmNavigationProperty,
+  type EdmProperty,
 } from '../model/edm-model.js';
 import {
   coreVocabulary,
+  countIsEstimateDescription,
   readOnlyRestrictions,
   termName,
   vocabularyReferences,
@@ -42,9 +45,16 @@ function referenceElement(vocabulary: VocabularyReference): XmlElement {
 
 function schemaElement(model: EdmModel): XmlElement {
   return xmlElement('Schema', { xmlns: edmNamespace, Namespace: model.namespace }, [
+    ...(usesCountEstimates(model) ? [countIsEstimateElement()] : []),
     ...model.enumTypes.map(enumTypeElement),
     ...listEntityTypes(model).map((entityType) => entityTypeElement(model, entityType)),
     entityContainerElement(model),
+  ]);
+}
+
+function countIsEstimateElement(): XmlElement {
+  return xmlElement('Term', { Name: countIsEstimateTerm, Type: 'Edm.Boolean', Nullable: 'false' }, [
+    annotation(termName(coreVocabulary, 'Description'), { String: countIsEstimateDescription }),
   ]);
 }
 

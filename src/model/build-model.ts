@@ -273,6 +273,8 @@ export function buildModel(catalog: Catalog, options: BuildModelOptions): BuiltM
       table: { schema: draft.relation.schema, name: draft.relation.name, kind: draft.relation.kind },
       readOnly: draft.override.readOnly === true || draft.relation.kind === 'view',
       searchable: searchableOf(draft),
+      maxPageSize: draft.override.maxPageSize ?? null,
+      estimateCountAbove: draft.override.estimateCountAbove ?? null,
     };
   });
   return {

@@ -106,6 +106,21 @@ export interface EdmEntitySet {
   readonly readOnly: boolean;
   /** Names of the properties `$search` looks in. */
   readonly searchable: readonly string[];
+  /** The largest page of this set when it has its own; otherwise the configured maximum applies. */
+  readonly maxPageSize: number | null;
+  /** `$count=true` answers with the planner's estimate when it exceeds this; null: always exact. */
+  readonly estimateCountAbove: number | null;
+}
+
+/**
+ * The term of the instance annotation that marks an `@odata.count` as the planner's estimate
+ * (`"@<namespace>.CountIsEstimate": true`); declared in `$metadata` when a set can answer so.
+ */
+export const countIsEstimateTerm = 'CountIsEstimate';
+
+/** Whether any entity set may answer `$count=true` with an estimate. */
+export function usesCountEstimates(model: EdmModel): boolean {
+  return model.entitySets.some((set) => set.estimateCountAbove !== null);
 }
 
 export interface EdmModel {

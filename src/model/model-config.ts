@@ -16,6 +16,13 @@ const entitySetOverride = z.strictObject({
   properties: z.record(z.string(), propertyOverride).optional(),
   /** Columns `$search` looks in; by default every text column that is not a collection. */
   search: z.array(z.string().min(1)).optional(),
+  /** The largest page this set serves, instead of MAX_PAGE_SIZE. */
+  maxPageSize: z.number().int().positive().optional(),
+  /**
+   * `$count=true` reports the planner's estimate, annotated as such, when the estimate exceeds
+   * this many rows (an exact count of a very large table costs a full scan); exact otherwise.
+   */
+  estimateCountAbove: z.number().int().nonnegative().optional(),
 });
 
 /**

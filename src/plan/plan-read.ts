@@ -1,6 +1,6 @@
 import { ErrorCodes } from '../errors/codes.js';
 import { ODataError } from '../errors/odata-error.js';
-import type { EdmEntitySet, EdmModel, EdmProperty } from '../model/edm-model.js';
+import { countIsEstimateTerm, type EdmEntitySet, type EdmModel, type EdmProperty } from '../model/edm-model.js';
 import { findEntitySet, findProperty } from '../model/find-in-model.js';
 import type { KeyPredicate, LiteralExpr, ODataRequest, PathSegment, QueryOptions } from '../parse/syntax.js';
 import { columnRef } from './bind-member.js';
@@ -95,7 +95,8 @@ function planCollection(set: EdmEntitySet, request: ODataRequest, rootScope: Bin
   const where = planWhere(query, scope, restrict);
   const orderBy = planOrderBy(query.orderby, set, { ...scope, target: '$orderby' });
   const preferred = options.maxPageSizePreference;
-  const pageSize = Math.min(preferred ?? options.defaultPageSize, options.maxPageSize);
+  const maxPageSize = set.maxPageSize ?? options.maxPageSize;
+  const pageSize = Math.min(preferred ?? options.defaultPageSize, maxPageSize);
   const skip = query.skip ?? 0;
   const top = query.top;
   const limit = top === undefined ? pageSize : Math.min(top, pageSize);
@@ -115,6 +116,7 @@ function planCollection(set: EdmEntitySet, request: ODataRequest, rootScope: Bin
       limit,
       probeNext,
       count: query.count === true,
+      estimateCountAbove: set.estimateCountAbove,
       select: [...planProjections(set, selected, scope, options), ...expanded.projections],
       after,
       returnLastSortValues: keyset && probeNext,
@@ -126,7 +128,8 @@ function planCollection(set: EdmEntitySet, request: ODataRequest, rootScope: Bin
         ? { kind: 'keyset', sequence: { entitySet: set.name, options: query }, top: remainingTop }
         : { kind: 'offset', skip: skip + limit, top: remainingTop },
       pageSize,
-      appliedMaxPageSize: preferred === undefined ? undefined : Math.min(preferred, options.maxPageSize),
+      appliedMaxPageSize: preferred === undefined ? undefined : Math.min(preferred, maxPageSize),
+      countEstimateAnnotation: `@${scope.model.namespace}.${countIsEstimateTerm}`,
     },
   };
 }

@@ -74,6 +74,8 @@ export interface CollectionQuery {
   /** Also find out whether rows follow this page (one extra row is read). */
   readonly probeNext: boolean;
   readonly count: boolean;
+  /** With `count`: ask the planner first, and report its estimate instead when it exceeds this. */
+  readonly estimateCountAbove: number | null;
   readonly select: readonly Projection[];
   /** Keyset paging: the page starts after the row with these sort values (JSON array text, from `$skiptoken`). */
   readonly after: string | null;

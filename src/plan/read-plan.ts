@@ -27,6 +27,8 @@ export type ResponseShape =
       readonly pageSize: number;
       /** The `odata.maxpagesize` preference that was applied, for `Preference-Applied`. */
       readonly appliedMaxPageSize: number | undefined;
+      /** The instance annotation that marks an estimated count: `@ODataFacade.CountIsEstimate`. */
+      readonly countEstimateAnnotation: string;
     }
   | { readonly kind: 'entity'; readonly context: string }
   | {

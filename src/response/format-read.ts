@@ -20,10 +20,15 @@ function jsonResponse(status: number, body: string, format: JsonFormat, extra: R
   return { status, headers: { 'content-type': jsonContentType(format), ...extra }, body };
 }
 
-function formatCollection(shape: Shape<'collection'>, row: Row, format: JsonFormat, urls: ServiceUrls): ODataResponse {
-  const count = row['count'];
-  const countMember =
-    typeof count === 'string' ? `"@odata.count":${format.ieee754Compatible ? JSON.stringify(count) : count}` : '';
+function countMembers(shape: Shape<'collection'>, row: Row, format: JsonFormat, estimatedCount: number | undefined): string {
+  const count = estimatedCount === undefined ? row['count'] : String(estimatedCount);
+  if (typeof count !== 'string') return '';
+  const member = `"@odata.count":${format.ieee754Compatible ? JSON.stringify(count) : count}`;
+  return estimatedCount === undefined ? member : `${member},${JSON.stringify(shape.countEstimateAnnotation)}:true`;
+}
+
+function formatCollection(shape: Shape<'collection'>, row: Row, format: JsonFormat, urls: ServiceUrls, estimatedCount: number | undefined): ODataResponse {
+  const countMember = countMembers(shape, row, format, estimatedCount);
   const more = row['more'] === true;
   const nextLink = more
     ? `"@odata.nextLink":${JSON.stringify(
@@ -60,14 +65,17 @@ function formatProperty(shape: Shape<'property'>, row: Row | undefined, format: 
   return jsonResponse(200, members(contextMember(format, urls, shape.context), `"value":${String(value)}`), format);
 }
 
-/** Wraps the JSON text Postgres built with the OData control information; `@odata.context` first. */
-export function formatRead(plan: ReadPlan, rows: readonly Row[], format: JsonFormat, urls: ServiceUrls): ODataResponse {
+/**
+ * Wraps the JSON text Postgres built with the OData control information; `@odata.context` first.
+ * `estimatedCount`, when the count is the planner's estimate, replaces the exact one and is annotated.
+ */
+export function formatRead(plan: ReadPlan, rows: readonly Row[], format: JsonFormat, urls: ServiceUrls, estimatedCount?: number): ODataResponse {
   const row = rows[0];
   const shape = plan.shape;
   switch (shape.kind) {
     case 'collection':
       if (row === undefined) throw new Error('A collection query returned no row');
-      return formatCollection(shape, row, format, urls);
+      return formatCollection(shape, row, format, urls, estimatedCount);
     case 'entity':
       return formatEntity(shape, row, format, urls);
     case 'property':

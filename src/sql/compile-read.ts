@@ -96,6 +96,16 @@ function compileCount(query: CountQuery): SqlStatement {
   return { text: `select count(*)::text as count from ${from(query.from)}${where}`, values: params.values };
 }
 
+/**
+ * The planner's estimate of the rows a collection's `$filter`/`$search` select, without reading
+ * them: `Plan Rows` of the plan's top node. For `$count=true` on a set that allows estimates.
+ */
+export function compileRowEstimate(query: CollectionQuery): SqlStatement {
+  const params = newParams();
+  const where = whereClause(query.where === null ? null : compileCondition(query.where, params));
+  return { text: `explain (format json) select 1 from ${from(query.from)}${where}`, values: params.values };
+}
+
 /** Compiles a read plan to one statement. Pure: no I/O, no configuration. */
 export function compileRead(query: QueryPlan): SqlStatement {
   switch (query.kind) {

@@ -92,6 +92,8 @@ function entitySet(
     table: { schema: 'shop', name: table, kind: options.kind ?? 'table' },
     readOnly: options.readOnly ?? false,
     searchable: [],
+    maxPageSize: null,
+    estimateCountAbove: null,
   };
 }
 

@@ -91,4 +91,13 @@ describe('buildModel', () => {
     expect(() => sampleModel(parseModelConfig({ entitySets: { products: { name: 'not valid' } } }, 't'))).toThrow(ModelConfigError);
     expect(() => parseModelConfig({ entitySets: { products: { colour: 'red' } } }, 't')).toThrow(ModelConfigError);
   });
+
+  it('carries per-set page size maxima and count-estimate thresholds, none by default', () => {
+    expect(set(model, 'Products')).toMatchObject({ maxPageSize: null, estimateCountAbove: null });
+    const configured = sampleModel(parseModelConfig({ entitySets: { products: { maxPageSize: 250, estimateCountAbove: 1_000_000 } } }, 't'));
+    expect(set(configured, 'Products')).toMatchObject({ maxPageSize: 250, estimateCountAbove: 1_000_000 });
+    expect(() => parseModelConfig({ entitySets: { products: { maxPageSize: 0 } } }, 't')).toThrow(ModelConfigError);
+    expect(() => parseModelConfig({ entitySets: { products: { estimateCountAbove: -1 } } }, 't')).toThrow(ModelConfigError);
+    expect(() => parseModelConfig({ entitySets: { products: { maxPageSize: 2.5 } } }, 't')).toThrow(ModelConfigError);
+  });
 });

@@ -3,7 +3,7 @@ import { parseRequest } from '../../../src/parse/parse-request.js';
 import { planRead } from '../../../src/plan/plan-read.js';
 import type { CollectionQuery } from '../../../src/plan/query-plan.js';
 import type { ReadOptions } from '../../../src/plan/read-options.js';
-import { compileRead } from '../../../src/sql/compile-read.js';
+import { compileRead, compileRowEstimate } from '../../../src/sql/compile-read.js';
 import { sampleModel } from '../../support/sample-catalog.js';
 import { normalize } from './compile-helpers.js';
 
@@ -91,6 +91,13 @@ describe('compileRead', () => {
   it('counts with /$count', () => {
     const statement = compile('Products/$count', '$filter=quantity eq 0');
     expect(normalize(statement.text)).toBe('select count(*)::text as count from "public"."products" as "t0" where "t0"."quantity" = $1::int4');
+    expect(statement.values).toEqual(['0']);
+  });
+
+  it("asks the planner for the rows a collection's filter selects, without reading them", () => {
+    const query = planRead(parseRequest({ path: 'Products', query: '$filter=quantity eq 0&$count=true&$top=5' }), model, options).query as CollectionQuery;
+    const statement = compileRowEstimate(query);
+    expect(normalize(statement.text)).toBe('explain (format json) select 1 from "public"."products" as "t0" where "t0"."quantity" = $1::int4');
     expect(statement.values).toEqual(['0']);
   });
 });
