@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ODataResponse } from '../response/odata-response.js';
 import { handleOData } from './handle-odata.js';
@@ -31,12 +32,26 @@ function serviceRootOf(request: FastifyRequest, context: ServiceContext): string
   return `${origin}${basePath === '/' ? '' : basePath}`;
 }
 
-/** Bodies go as bytes, so the Content-Type stays exactly as the response stage wrote it. */
+/** Text bodies from this size on are streamed part by part (chunked) rather than joined first. */
+const STREAM_FROM_LENGTH = 64 * 1024;
+
+/**
+ * Bodies go as bytes or as a stream of text, so the Content-Type stays exactly as the response
+ * stage wrote it; a large body's parts are written to the socket as they are, without a copy.
+ */
+function payload(body: ODataResponse['body']): Buffer | Readable | undefined {
+  if (body === null) return undefined;
+  if (typeof body === 'string') return Buffer.from(body);
+  if (Buffer.isBuffer(body)) return body;
+  const length = body.parts.reduce((sum, part) => sum + part.length, 0);
+  return length < STREAM_FROM_LENGTH ? Buffer.from(body.parts.join('')) : Readable.from(body.parts);
+}
+
 function send(reply: FastifyReply, response: ODataResponse, timing: string): FastifyReply {
   return reply
     .status(response.status)
     .headers({ ...response.headers, 'odata-version': '4.0', 'server-timing': timing })
-    .send(typeof response.body === 'string' ? Buffer.from(response.body) : (response.body ?? undefined));
+    .send(payload(response.body));
 }
 
 /** The OData service: every path under the base path goes through the one pipeline. */

@@ -16,7 +16,7 @@ function members(...parts: string[]): string {
   return `{${parts.filter((part) => part.length > 0).join(',')}}`;
 }
 
-function jsonResponse(status: number, body: string, format: JsonFormat, extra: Record<string, string> = {}): ODataResponse {
+function jsonResponse(status: number, body: ODataResponse['body'], format: JsonFormat, extra: Record<string, string> = {}): ODataResponse {
   return { status, headers: { 'content-type': jsonContentType(format), ...extra }, body };
 }
 
@@ -39,7 +39,8 @@ function formatCollection(shape: Shape<'collection'>, row: Row, format: JsonForm
         }),
       )}`
     : '';
-  const body = members(contextMember(format, urls, shape.context), countMember, `"value":${String(row['value'])}`, nextLink);
+  const head = [contextMember(format, urls, shape.context), countMember].filter((part) => part.length > 0);
+  const body = { parts: [`{${head.map((part) => `${part},`).join('')}"value":`, String(row['value']), nextLink === '' ? '}' : `,${nextLink}}`] };
   const headers: Record<string, string> =
     shape.appliedMaxPageSize === undefined ? {} : { 'preference-applied': `odata.maxpagesize=${shape.appliedMaxPageSize}` };
   return jsonResponse(200, body, format, headers);

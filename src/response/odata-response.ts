@@ -1,8 +1,16 @@
+/**
+ * A text body as the concatenation of its parts, so that a large JSON array Postgres built goes to
+ * the socket as it is instead of being copied into one string first.
+ */
+export interface TextParts {
+  readonly parts: readonly string[];
+}
+
 /** What the http layer writes: status, headers and body, nothing framework-specific. */
 export interface ODataResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body: string | Buffer | null;
+  readonly body: string | Buffer | TextParts | null;
 }
 
 /** Format options shared by every JSON response. */

@@ -38,6 +38,25 @@ describe.each(testBackends)('collections on %s', (backend) => {
     expect(body['@odata.nextLink']).toBeUndefined();
   });
 
+  it('streams a large page in parts and sends a small one whole, the same JSON either way', async () => {
+    const large = await t.get('Products?$count=true', { prefer: 'odata.maxpagesize=500' });
+    expect(large.statusCode).toBe(200);
+    expect(large.headers['transfer-encoding']).toBe('chunked');
+    expect(large.headers['content-type']).toBe('application/json;odata.metadata=minimal');
+    expect(large.body.length).toBeGreaterThan(64 * 1024);
+    const page = large.json<Page>();
+    const total = Number((await t.sql<{ n: string }>('select count(*) as n from public.products'))[0]?.n);
+    expect(total).toBeGreaterThan(500);
+    expect(Object.keys(page)).toEqual(['@odata.context', '@odata.count', 'value', '@odata.nextLink']);
+    expect(page['@odata.count']).toBe(total);
+    const ids = await t.sql<{ id: string }>('select id::text as id from public.products order by id limit 500');
+    expect(page.value.map((row) => row['id'])).toEqual(ids.map((row) => row.id));
+    const small = await t.get('Products?$top=2');
+    expect(small.headers['transfer-encoding']).toBeUndefined();
+    expect(Number(small.headers['content-length'])).toBe(Buffer.byteLength(small.body));
+    expect(small.json<Page>().value).toEqual(page.value.slice(0, 2));
+  });
+
   it('returns every property of the entity type without $select', async () => {
     const body = (await t.get('Products?$top=1')).json<Page>();
     expect(Object.keys(body.value[0] ?? {})).toEqual([
