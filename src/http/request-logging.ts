@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
+import { levels } from 'pino';
 import type { IncomingMessage } from 'node:http';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -27,15 +28,25 @@ export function redactUrl(url: string): string {
   return `${url.slice(0, queryStart)}?${query}`;
 }
 
+/** Whether a logger at `level` writes info lines: the request line is only built when it is written. */
+function infoEnabled(level: string): boolean {
+  return (levels.values[level] ?? Number.POSITIVE_INFINITY) <= (levels.values['info'] ?? 30);
+}
+
+/** Callback-style hooks: no promise per request for work that never waits. */
 async function requestLoggingHooks(fastify: FastifyInstance): Promise<void> {
-  fastify.addHook('onRequest', async (request, reply) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
-  fastify.addHook('onResponse', async (request, reply) => {
-    request.log.info(
-      { method: request.method, path: redactUrl(request.url), status: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 },
-      'request completed',
-    );
+  fastify.addHook('onResponse', (request, reply, done) => {
+    if (infoEnabled(request.log.level)) {
+      request.log.info(
+        { method: request.method, path: redactUrl(request.url), status: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 },
+        'request completed',
+      );
+    }
+    done();
   });
 }
 

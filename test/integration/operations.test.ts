@@ -73,4 +73,23 @@ describe('request logs', () => {
       await t.close();
     }
   });
+
+  it('writes no request line below info, and still answers with the request id', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        lines.push(chunk.toString());
+        callback();
+      },
+    });
+    const t = await buildTestApp('pglite', { LOG_LEVEL: 'warn' }, stream);
+    try {
+      const response = await t.get('Products?$top=1', { 'x-request-id': 'quiet-1' });
+      expect(response.headers['x-request-id']).toBe('quiet-1');
+      await t.get('Nope');
+      expect(lines.join('')).not.toContain('request completed');
+    } finally {
+      await t.close();
+    }
+  });
 });
