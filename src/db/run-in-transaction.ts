@@ -86,7 +86,12 @@ async function acquire(pool: PoolClient, database: Database): Promise<DriverConn
   try {
     return await pool.acquireConnection();
   } catch (error) {
-    throw error instanceof Error && error.name === 'KnexTimeoutError' ? poolBusy() : mapPgError(error);
+    if (error instanceof Error && error.name === 'KnexTimeoutError') throw poolBusy();
+    // Without a connection nothing ran: whatever the pool says (refused, shutting down), the database is unavailable.
+    const mapped = mapPgError(error);
+    throw mapped.status === 500
+      ? new ODataError(503, ErrorCodes.databaseUnavailable, 'The database is unavailable', { cause: error, headers: { 'retry-after': '1' } })
+      : mapped;
   }
 }
 
