@@ -35,22 +35,23 @@ function serviceRootOf(request: FastifyRequest, context: ServiceContext): string
 /** Text bodies from this size on are streamed part by part (chunked) rather than joined first. */
 const STREAM_FROM_LENGTH = 64 * 1024;
 
-/**
- * Bodies go as bytes or as a stream of text, so the Content-Type stays exactly as the response
- * stage wrote it; a large body's parts are written to the socket as they are, without a copy.
- */
-function payload(body: ODataResponse['body']): Buffer | Readable | undefined {
+/** A large body's parts are written to the socket as they are, without being joined first. */
+function payload(body: ODataResponse['body']): string | Buffer | Readable | undefined {
   if (body === null) return undefined;
-  if (typeof body === 'string') return Buffer.from(body);
-  if (Buffer.isBuffer(body)) return body;
+  if (typeof body === 'string' || Buffer.isBuffer(body)) return body;
   const length = body.parts.reduce((sum, part) => sum + part.length, 0);
-  return length < STREAM_FROM_LENGTH ? Buffer.from(body.parts.join('')) : Readable.from(body.parts);
+  return length < STREAM_FROM_LENGTH ? body.parts.join('') : Readable.from(body.parts);
 }
 
+/** Text is already serialized; passing it through a serializer also keeps Fastify from adding a charset. */
+const asIs = (text: unknown): string => String(text);
+
+/** The Content-Type goes exactly as the response stage wrote it. */
 function send(reply: FastifyReply, response: ODataResponse, timing: string): FastifyReply {
   return reply
     .status(response.status)
     .headers({ ...response.headers, 'odata-version': '4.0', 'server-timing': timing })
+    .serializer(asIs)
     .send(payload(response.body));
 }
 
