@@ -337,4 +337,18 @@ describe.each(testBackends)('runStatement on %s', (backend) => {
       expect(error.headers).toEqual({ 'retry-after': '1' });
     });
   });
+
+  // On a server each statement shape is prepared once per connection, and at most 200 stay prepared.
+  it.runIf(backend === 'postgres')('prepares a statement shape once per connection and keeps at most 200 prepared', async () => {
+    await withSession(copy, {}, async (database) => {
+      const prepared = sql('select count(*)::int as n from pg_prepared_statements');
+      const before = await scalar(database, prepared, 'n');
+      for (let round = 0; round < 3; round++) expect(await scalar(database, sql('select $1::int + 1 as n', round), 'n')).toBe(round + 1);
+      expect(await scalar(database, prepared, 'n')).toBe(Number(before) + 1);
+      for (let shape = 0; shape < 250; shape++) {
+        expect(await scalar(database, sql(`select $1::int + ${shape} as n`, 1), 'n')).toBe(shape + 1);
+      }
+      expect(await scalar(database, prepared, 'n')).toBe(200);
+    });
+  });
 });
