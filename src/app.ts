@@ -53,7 +53,12 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   });
   const database =
     dependencies.database ??
-    openDatabase(config.database, { statementTimeoutMs: config.statementTimeoutMs, queueMax: config.databaseQueueMax, acquireTimeoutMs: config.databaseAcquireTimeoutMs });
+    openDatabase(config.database, {
+      statementTimeoutMs: config.statementTimeoutMs,
+      queueMax: config.databaseQueueMax,
+      acquireTimeoutMs: config.databaseAcquireTimeoutMs,
+      prepareStatements: config.databasePrepare,
+    });
   if (dependencies.database === undefined) app.addHook('onClose', async () => database.close());
   try {
     await prepareDatabase(database, config, app.log);

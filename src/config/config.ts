@@ -24,6 +24,7 @@ const envSchema = z.object({
   DATABASE_POOL_MAX: positiveInt.max(1000).default(10),
   DATABASE_QUEUE_MAX: positiveInt.default(1000),
   DATABASE_ACQUIRE_TIMEOUT_MS: positiveInt.default(5000),
+  DATABASE_PREPARE: booleanText.default(true),
   EMBEDDED_DATA_DIR: z.string().min(1).default('.data/pglite'),
   DB_SCHEMAS: z
     .string()
@@ -78,6 +79,8 @@ export interface Config {
   readonly databaseQueueMax: number;
   /** How long a request waits for a pooled connection before it gets 503 with Retry-After. */
   readonly databaseAcquireTimeoutMs: number;
+  /** Prepare each statement shape once per server connection; off behind poolers that cannot keep them. */
+  readonly databasePrepare: boolean;
   readonly shutdownTimeoutMs: number;
   /** Signs `$skiptoken`s; instances behind one load balancer need the same one. Random per start when unset. */
   readonly skipTokenSecret: string | undefined;
@@ -140,6 +143,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
     databaseQueueMax: e.DATABASE_QUEUE_MAX,
     databaseAcquireTimeoutMs: e.DATABASE_ACQUIRE_TIMEOUT_MS,
+    databasePrepare: e.DATABASE_PREPARE,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     skipTokenSecret: e.SKIPTOKEN_SECRET,
     limits: {

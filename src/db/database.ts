@@ -12,6 +12,11 @@ export interface SessionOptions {
   readonly queueMax?: number;
   /** A request waiting longer than this for a connection gets a 503. */
   readonly acquireTimeoutMs?: number;
+  /**
+   * Prepare each statement shape once per server connection (default). Off for poolers that do
+   * not keep prepared statements across transactions (PgBouncer in transaction mode before 1.21).
+   */
+  readonly prepareStatements?: boolean;
 }
 
 /** A connection pool (a real server through `pg`) or the embedded PGlite database. */
@@ -20,6 +25,7 @@ export interface Database {
   readonly knex: Knex;
   readonly statementTimeoutMs: number | null;
   readonly queueMax: number;
+  readonly prepareStatements: boolean;
   close(): Promise<void>;
 }
 
@@ -73,6 +79,7 @@ export function openDatabase(config: DatabaseConfig, session: SessionOptions = {
     knex,
     statementTimeoutMs: session.statementTimeoutMs ?? null,
     queueMax: session.queueMax ?? Number.POSITIVE_INFINITY,
+    prepareStatements: session.prepareStatements ?? true,
     close: () => knex.destroy(),
   };
 }

@@ -44,15 +44,16 @@ function embeddedBegin(database: Database): string {
  * socket together and answered in one round trip (the pool's `pg` clients run in pipeline mode).
  * When the statement fails, the transaction is aborted and the `commit` behind it rolls back.
  */
-async function pipelined(connection: DriverConnection, statement: SqlStatement): Promise<readonly Row[]> {
+async function pipelined(connection: DriverConnection, statement: SqlStatement, prepare: boolean): Promise<readonly Row[]> {
   const socket = connection.connection;
-  const { name, evicted } = prepared.nameFor(connection, statement.text);
+  const { name, evicted } = prepare ? prepared.nameFor(connection, statement.text) : { name: '', evicted: undefined };
   socket?.stream.cork();
   if (evicted !== undefined) {
     // `evicted` is one of our own generated names, never request text.
     void connection.query(`deallocate ${evicted}`).catch(() => undefined);
     if (socket !== undefined) delete socket.parsedStatements[evicted];
   }
+  // The unnamed statement (name '') also goes through parse/bind: values stay bind parameters either way.
   const steps = [connection.query(BEGIN_READ_ONLY), connection.query({ name, text: statement.text, values: statement.values }), connection.query('commit')];
   socket?.stream.uncork();
   const [begun, answered, committed] = await Promise.allSettled(steps);
@@ -107,7 +108,7 @@ export async function runStatement(database: Database, statement: SqlStatement):
   const connection = await acquire(pool, database);
   try {
     const exec = connection.exec?.bind(connection);
-    return exec === undefined ? await pipelined(connection, statement) : await stepByStep(connection, exec, embeddedBegin(database), statement);
+    return exec === undefined ? await pipelined(connection, statement, database.prepareStatements) : await stepByStep(connection, exec, embeddedBegin(database), statement);
   } catch (error) {
     throw mapPgError(error);
   } finally {

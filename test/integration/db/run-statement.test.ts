@@ -351,4 +351,11 @@ describe.each(testBackends)('runStatement on %s', (backend) => {
       expect(await scalar(database, prepared, 'n')).toBe(200);
     });
   });
+
+  it.runIf(backend === 'postgres')('prepares nothing when prepareStatements is off, values still bound', async () => {
+    await withSession(copy, { prepareStatements: false }, async (database) => {
+      for (let shape = 0; shape < 5; shape++) expect(await scalar(database, sql(`select $1::int + ${shape} as n`, 1), 'n')).toBe(shape + 1);
+      expect(await scalar(database, sql('select count(*)::int as n from pg_prepared_statements'), 'n')).toBe(0);
+    });
+  });
 });

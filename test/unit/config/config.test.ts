@@ -14,7 +14,15 @@ describe('loadConfig', () => {
       maxPageSize: 5000,
       migrateOnStart: true,
       seedOnStart: true,
+      databaseQueueMax: 1000,
+      databaseAcquireTimeoutMs: 5000,
+      databasePrepare: true,
     });
+  });
+
+  it('reads the connection wait bounds and whether to prepare statements', () => {
+    const config = loadConfig({ DATABASE_QUEUE_MAX: '50', DATABASE_ACQUIRE_TIMEOUT_MS: '250', DATABASE_PREPARE: 'false' });
+    expect(config).toMatchObject({ databaseQueueMax: 50, databaseAcquireTimeoutMs: 250, databasePrepare: false });
   });
 
   it('uses a server for DATABASE_URL and does not migrate it unless asked', () => {
@@ -39,6 +47,9 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud'],
     ['MAX_PAGE_SIZE', '0'],
     ['MIGRATE_ON_START', 'maybe'],
+    ['DATABASE_PREPARE', 'sometimes'],
+    ['DATABASE_QUEUE_MAX', '0'],
+    ['DATABASE_ACQUIRE_TIMEOUT_MS', '-1'],
     ['ODATA_NAMESPACE', 'not valid'],
     ['PUBLIC_URL', 'not a url'],
   ])('stops on a bad %s with one line naming it', (name, value) => {
