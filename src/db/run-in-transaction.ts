@@ -54,13 +54,15 @@ async function pipelined(connection: DriverConnection, statement: SqlStatement, 
     if (socket !== undefined) delete socket.parsedStatements[evicted];
   }
   // The unnamed statement (name '') also goes through parse/bind: values stay bind parameters either way.
-  const steps = [connection.query(BEGIN_READ_ONLY), connection.query({ name, text: statement.text, values: statement.values }), connection.query('commit')];
+  // Queries go out in the order they are made: begin, the statement, commit.
+  const begun = connection.query(BEGIN_READ_ONLY);
+  const answer = connection.query({ name, text: statement.text, values: statement.values });
+  const steps = [begun, answer, connection.query('commit')];
   socket?.stream.uncork();
-  const [begun, answered, committed] = await Promise.allSettled(steps);
-  for (const step of [begun, answered, committed]) {
-    if (step?.status === 'rejected') throw step.reason;
-  }
-  return answered?.status === 'fulfilled' ? answered.value.rows : [];
+  // Every step settles before the connection goes back to the pool; the first failure is the answer.
+  const failed = (await Promise.allSettled(steps)).find((step) => step.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  return (await answer).rows;
 }
 
 /** Embedded: every call is in-process, so the steps simply run in order. */

@@ -3,9 +3,8 @@ import { ErrorCodes } from '../errors/codes.js';
 import { ODataError } from '../errors/odata-error.js';
 import type { Database } from '../db/database.js';
 import { estimateRows } from '../db/estimate-rows.js';
-import { runStatement, type Row } from '../db/run-in-transaction.js';
-import type { QueryPlan } from '../plan/query-plan.js';
-import type { SqlStatement } from '../sql/sql-statement.js';
+import { runStatement } from '../db/run-in-transaction.js';
+import type { CollectionQuery, QueryPlan } from '../plan/query-plan.js';
 import { parseRequest } from '../parse/parse-request.js';
 import { planRead } from '../plan/plan-read.js';
 import { formatRead } from '../response/format-read.js';
@@ -34,16 +33,17 @@ function checkVersion(headers: HttpInput['headers']): void {
   }
 }
 
-/**
- * Runs a read's statement. A `$count=true` on a set that allows estimates first asks the planner;
- * above the set's threshold the page is read without the exact count and the estimate is reported.
- */
-async function readRows(database: Database, query: QueryPlan, statement: SqlStatement): Promise<{ rows: readonly Row[]; estimatedCount?: number }> {
-  if (query.kind === 'collection' && query.count && query.estimateCountAbove !== null) {
-    const estimate = await estimateRows(database, compileRowEstimate(query));
-    if (estimate > query.estimateCountAbove) return { rows: await runStatement(database, compileRead({ ...query, count: false })), estimatedCount: estimate };
-  }
-  return { rows: await runStatement(database, statement) };
+type EstimableQuery = CollectionQuery & { readonly estimateCountAbove: number };
+
+/** `$count=true` on a set that allows estimates. */
+function asksForEstimate(query: QueryPlan): query is EstimableQuery {
+  return query.kind === 'collection' && query.count && query.estimateCountAbove !== null;
+}
+
+/** The planner's estimate when it exceeds the set's threshold (the page is then read without the exact count). */
+async function estimatedCountOf(database: Database, query: EstimableQuery): Promise<number | undefined> {
+  const estimate = await estimateRows(database, compileRowEstimate(query));
+  return estimate > query.estimateCountAbove ? estimate : undefined;
 }
 
 /** One OData request through the pipeline: parse → plan → sql → db → response. */
@@ -84,8 +84,12 @@ export async function handleOData(input: HttpInput, context: ServiceContext, ser
           skipTokenSecret: context.skipTokenSecret,
         }),
       );
-      const statement = timer.time('sql', () => compileRead(plan.query));
-      const { rows, estimatedCount } = await timer.timeAsync('db', () => readRows(context.database, plan.query, statement));
+      const asked = plan.query;
+      const estimatedCount = asksForEstimate(asked) ? await timer.timeAsync('estimate', () => estimatedCountOf(context.database, asked)) : undefined;
+      // With an estimate reported, the exact count is not computed.
+      const query = estimatedCount !== undefined && asked.kind === 'collection' ? { ...asked, count: false } : asked;
+      const statement = timer.time('sql', () => compileRead(query));
+      const rows = await timer.timeAsync('db', () => runStatement(context.database, statement));
       const urls = { serviceRoot, resourcePath: input.path, rawQuery: input.query, skipTokenSecret: context.skipTokenSecret };
       return timer.time('response', () => formatRead(plan, rows, format, urls, estimatedCount));
     }

@@ -1,5 +1,5 @@
 /**
- * `$metadata` as OData 4.0 CSDL XML. One schema in the model's namespace: enum types, the entity
+ * `$metadata` as OData 4.0 CSDL XML. One schema in the model's namespace: the `CountIsEstimate` term when a set uses it, enum types, the entity
  * types of the sets (each once), and the entity container. Pure: the same model gives the same text.
  */
 import {
