@@ -35,6 +35,25 @@ async function prepareDatabase(database: Database, config: Config, log: FastifyI
   }
 }
 
+/**
+ * Migrations and seeding write, while the service's server connections are read-only by default:
+ * on a server they get a pool of their own, closed before the service starts. Embedded, there is
+ * one database in the process and it serves both.
+ */
+async function prepareBeforeServing(database: Database, config: Config, log: FastifyInstance['log']): Promise<void> {
+  if (!config.migrateOnStart && !config.seedOnStart) return;
+  if (config.database.kind === 'embedded' || !database.readOnlyByDefault) {
+    await prepareDatabase(database, config, log);
+    return;
+  }
+  const maintenance = openDatabase({ ...config.database, poolMax: 1 });
+  try {
+    await prepareDatabase(maintenance, config, log);
+  } finally {
+    await maintenance.close();
+  }
+}
+
 /** Builds the service: database ready, model read, routes registered. Never listens. */
 export async function buildApp(config: Config, dependencies: AppDependencies = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -58,10 +77,11 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
       queueMax: config.databaseQueueMax,
       acquireTimeoutMs: config.databaseAcquireTimeoutMs,
       prepareStatements: config.databasePrepare,
+      readOnly: true,
     });
   if (dependencies.database === undefined) app.addHook('onClose', async () => database.close());
   try {
-    await prepareDatabase(database, config, app.log);
+    await prepareBeforeServing(database, config, app.log);
     const catalog = await introspect(database.knex, config.schemas);
     const modelConfig = await loadModelConfig(config.modelConfigPath);
     const { model, notices } = buildModel(catalog, { namespace: config.namespace, config: modelConfig });

@@ -17,6 +17,13 @@ export interface SessionOptions {
    * not keep prepared statements across transactions (PgBouncer in transaction mode before 1.21).
    */
   readonly prepareStatements?: boolean;
+  /**
+   * Server connections start with `default_transaction_read_only`: a statement sent on its own is
+   * then its own read-only transaction, so a read needs no `begin`/`commit` (see
+   * `run-in-transaction.ts`). A writer must open its transaction with `begin read write`.
+   * Embedded, every read is an explicit read-only transaction whatever this says.
+   */
+  readonly readOnly?: boolean;
 }
 
 /** A connection pool (a real server through `pg`) or the embedded PGlite database. */
@@ -26,6 +33,8 @@ export interface Database {
   readonly statementTimeoutMs: number | null;
   readonly queueMax: number;
   readonly prepareStatements: boolean;
+  /** Whether a statement sent on its own runs as a read-only transaction (a server opened `readOnly`). */
+  readonly readOnlyByDefault: boolean;
   close(): Promise<void>;
 }
 
@@ -36,17 +45,18 @@ const DEFAULT_ACQUIRE_TIMEOUT_MS = 10000;
  * timeout are startup parameters of each pooled connection, so no request spends a statement on
  * them. The timeout is a validated integer from the configuration.
  */
-function startupOptions(statementTimeoutMs: number | undefined): string {
-  const timeout = statementTimeoutMs === undefined ? '' : ` -c statement_timeout=${Math.trunc(statementTimeoutMs)}`;
-  return `-c TimeZone=UTC -c IntervalStyle=iso_8601${timeout}`;
+function startupOptions(session: SessionOptions): string {
+  const timeout = session.statementTimeoutMs === undefined ? '' : ` -c statement_timeout=${Math.trunc(session.statementTimeoutMs)}`;
+  const readOnly = session.readOnly === true ? ' -c default_transaction_read_only=on' : '';
+  return `-c TimeZone=UTC -c IntervalStyle=iso_8601${timeout}${readOnly}`;
 }
 
 function pgConfig(url: string, poolMax: number, session: SessionOptions): Knex.Config {
   const connection = {
     connectionString: url,
     application_name: 'odata-facade',
-    options: startupOptions(session.statementTimeoutMs),
-    // Pipeline mode: a request's begin, statement and commit share one round trip (run-in-transaction.ts).
+    options: startupOptions(session),
+    // Pipeline mode: what a request sends goes out in one write and comes back in one round trip (run-in-transaction.ts).
     pipeline: true,
   };
   return {
@@ -80,6 +90,7 @@ export function openDatabase(config: DatabaseConfig, session: SessionOptions = {
     statementTimeoutMs: session.statementTimeoutMs ?? null,
     queueMax: session.queueMax ?? Number.POSITIVE_INFINITY,
     prepareStatements: session.prepareStatements ?? true,
+    readOnlyByDefault: config.kind === 'server' && session.readOnly === true,
     close: () => knex.destroy(),
   };
 }

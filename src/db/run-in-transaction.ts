@@ -40,13 +40,15 @@ function embeddedBegin(database: Database): string {
 }
 
 /**
- * On a server: `begin`, the statement (prepared under its name) and `commit` are written to the
- * socket together and answered in one round trip (the pool's `pg` clients run in pipeline mode).
- * When the statement fails, the transaction is aborted and the `commit` behind it rolls back.
+ * On a server: the statement is prepared under its name (or goes unnamed). On connections opened
+ * read-only by default it is sent alone and is its own read-only transaction. Otherwise `begin read
+ * only`, the statement and `commit` are written to the socket together and answered in one round
+ * trip (the pool's `pg` clients run in pipeline mode); when the statement fails, the transaction is
+ * aborted and the `commit` behind it rolls back.
  */
-async function pipelined(connection: DriverConnection, statement: SqlStatement, prepare: boolean): Promise<readonly Row[]> {
+async function onServer(connection: DriverConnection, statement: SqlStatement, database: Database): Promise<readonly Row[]> {
   const socket = connection.connection;
-  const { name, evicted } = prepare ? prepared.nameFor(connection, statement.text) : { name: '', evicted: undefined };
+  const { name, evicted } = database.prepareStatements ? prepared.nameFor(connection, statement.text) : { name: '', evicted: undefined };
   socket?.stream.cork();
   if (evicted !== undefined) {
     // `evicted` is one of our own generated names, never request text.
@@ -54,9 +56,15 @@ async function pipelined(connection: DriverConnection, statement: SqlStatement, 
     if (socket !== undefined) delete socket.parsedStatements[evicted];
   }
   // The unnamed statement (name '') also goes through parse/bind: values stay bind parameters either way.
-  // Queries go out in the order they are made: begin, the statement, commit.
+  // Queries go out in the order they are made.
+  const query = { name, text: statement.text, values: statement.values };
+  if (database.readOnlyByDefault) {
+    const answer = connection.query(query);
+    socket?.stream.uncork();
+    return (await answer).rows;
+  }
   const begun = connection.query(BEGIN_READ_ONLY);
-  const answer = connection.query({ name, text: statement.text, values: statement.values });
+  const answer = connection.query(query);
   const steps = [begun, answer, connection.query('commit')];
   socket?.stream.uncork();
   // Every step settles before the connection goes back to the pool; the first failure is the answer.
@@ -110,7 +118,7 @@ export async function runStatement(database: Database, statement: SqlStatement):
   const connection = await acquire(pool, database);
   try {
     const exec = connection.exec?.bind(connection);
-    return exec === undefined ? await pipelined(connection, statement, database.prepareStatements) : await stepByStep(connection, exec, embeddedBegin(database), statement);
+    return exec === undefined ? await onServer(connection, statement, database) : await stepByStep(connection, exec, embeddedBegin(database), statement);
   } catch (error) {
     throw mapPgError(error);
   } finally {

@@ -51,7 +51,8 @@ async function openPostgresCopy(): Promise<TestDatabase> {
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
   const databaseConfig: Config['database'] = { kind: 'server', url: url.href, poolMax: POOL_MAX };
-  const database = openDatabase(databaseConfig);
+  // As the service opens its pool: a statement sent alone is a read-only transaction.
+  const database = openDatabase(databaseConfig, { readOnly: true });
   return {
     database,
     databaseConfig,
@@ -61,6 +62,24 @@ async function openPostgresCopy(): Promise<TestDatabase> {
         await admin.knex.raw('drop database if exists ?? with (force)', [name]);
       });
     },
+  };
+}
+
+/** A new, empty database on the test cluster (for code that opens its own pool); `drop` removes it. */
+export async function createEmptyPostgresDatabase(): Promise<{ readonly url: string; drop(): Promise<void> }> {
+  const { baseUrl } = source('postgres');
+  const name = `odata_empty_${randomBytes(6).toString('hex')}`;
+  await withAdmin(baseUrl, async (admin) => {
+    await admin.knex.raw('create database ??', [name]);
+  });
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.href,
+    drop: () =>
+      withAdmin(baseUrl, async (admin) => {
+        await admin.knex.raw('drop database if exists ?? with (force)', [name]);
+      }),
   };
 }
 

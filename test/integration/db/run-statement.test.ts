@@ -159,6 +159,23 @@ describe.each(testBackends)('runStatement on %s', (backend) => {
       expect(await scalar(copy.database, sql("select to_regclass('pg_temp.run_statement_probe') is null as absent"), 'absent')).toBe(true);
     });
 
+    // The test copies are opened as the service opens its pool (server: read-only by default, so a
+    // read is its statement alone); a pool opened without it gets `begin read only` … `commit`.
+    it.runIf(backend === 'postgres')('refuses writes on a pool that is not read-only by default, too', async () => {
+      await withSession(copy, {}, async (database) => {
+        expect(database.readOnlyByDefault).toBe(false);
+        const before = await runStatement(database, readingsCount);
+        for (const write of [
+          sql('insert into fixtures.readings (sensor, taken_at, value) values ($1, now(), 1) returning sensor', 'run-statement-test'),
+          sql('with gone as (delete from fixtures.readings returning 1) select count(*)::int as n from gone'),
+        ]) {
+          expect(sqlStateOf(await odataErrorOf(runStatement(database, write)))).toBe('25006');
+        }
+        expect(await runStatement(database, readingsCount)).toEqual(before);
+      });
+      expect(copy.database.readOnlyByDefault).toBe(true);
+    });
+
     it('keeps a data-modifying CTE out, too', async () => {
       const error = await odataErrorOf(
         runStatement(copy.database, sql('with gone as (delete from fixtures.readings returning 1) select count(*)::int as n from gone')),
