@@ -1,11 +1,13 @@
 import { ErrorCodes } from '../errors/codes.js';
 import { ODataError } from '../errors/odata-error.js';
+import pg from 'pg';
 import type { SqlStatement } from '../sql/sql-statement.js';
 import type { Database } from './database.js';
 import { mapPgError } from './pg-error.js';
 import { PreparedStatements } from './prepared-statements.js';
+import { RowBuffer, type FlowControl, type Row, type RowSource } from './row-source.js';
 
-export type Row = Record<string, unknown>;
+export type { Row, RowSource } from './row-source.js';
 
 interface NamedQuery {
   readonly name: string;
@@ -16,8 +18,24 @@ interface NamedQuery {
 /** A `pg` client (its socket reachable for corking) or the PGlite instance (`exec` runs a script). */
 interface DriverConnection {
   query(text: string | NamedQuery, values?: readonly unknown[]): Promise<{ rows: Row[] }>;
+  query(submittable: pg.Query): pg.Query;
   exec?(text: string): Promise<unknown>;
-  connection?: { stream: { cork(): void; uncork(): void }; parsedStatements: Record<string, string> };
+  connection?: { stream: FlowControl & { cork(): void; uncork(): void }; parsedStatements: Record<string, string> };
+}
+
+/** Receives each row as it arrives; the rows are then not collected. */
+type OnRow = (row: Row) => void;
+
+/** A statement whose rows go to `onRow` as they arrive instead of being collected (pg's submittable Query). */
+function submitStreamed(connection: DriverConnection, query: NamedQuery, onRow: OnRow): Promise<{ rows: Row[] }> {
+  const submitted = new pg.Query({ ...query, values: [...query.values] });
+  const done = new Promise<{ rows: Row[] }>((resolve, reject) => {
+    submitted.on('end', () => resolve({ rows: [] }));
+    submitted.on('error', reject);
+  });
+  submitted.on('row', onRow);
+  connection.query(submitted);
+  return done;
 }
 
 /** knex's client with its tarn pool. */
@@ -46,7 +64,7 @@ function embeddedBegin(database: Database): string {
  * trip (the pool's `pg` clients run in pipeline mode); when the statement fails, the transaction is
  * aborted and the `commit` behind it rolls back.
  */
-async function onServer(connection: DriverConnection, statement: SqlStatement, database: Database): Promise<readonly Row[]> {
+async function onServer(connection: DriverConnection, statement: SqlStatement, database: Database, onRow: OnRow | undefined): Promise<readonly Row[]> {
   const socket = connection.connection;
   const { name, evicted } = database.prepareStatements ? prepared.nameFor(connection, statement.text) : { name: '', evicted: undefined };
   socket?.stream.cork();
@@ -58,13 +76,14 @@ async function onServer(connection: DriverConnection, statement: SqlStatement, d
   // The unnamed statement (name '') also goes through parse/bind: values stay bind parameters either way.
   // Queries go out in the order they are made.
   const query = { name, text: statement.text, values: statement.values };
+  const submit = (): Promise<{ rows: Row[] }> => (onRow === undefined ? connection.query(query) : submitStreamed(connection, query, onRow));
   if (database.readOnlyByDefault) {
-    const answer = connection.query(query);
+    const answer = submit();
     socket?.stream.uncork();
     return (await answer).rows;
   }
   const begun = connection.query(BEGIN_READ_ONLY);
-  const answer = connection.query(query);
+  const answer = submit();
   const steps = [begun, answer, connection.query('commit')];
   socket?.stream.uncork();
   // Every step settles before the connection goes back to the pool; the first failure is the answer.
@@ -106,6 +125,17 @@ async function acquire(pool: PoolClient, database: Database): Promise<DriverConn
   }
 }
 
+/** The statement on the connection, in its read-only transaction; with `onRow`, rows go there as they arrive. */
+async function execute(connection: DriverConnection, statement: SqlStatement, database: Database, onRow?: OnRow): Promise<readonly Row[]> {
+  const exec = connection.exec?.bind(connection);
+  if (exec !== undefined) {
+    const rows = await stepByStep(connection, exec, embeddedBegin(database), statement);
+    if (onRow !== undefined) for (const row of rows) onRow(row);
+    return rows;
+  }
+  return onServer(connection, statement, database, onRow);
+}
+
 /**
  * Runs one compiled statement in its own read-only transaction on a pooled connection and always
  * gives the connection back. The statement goes to the driver as `$n` text plus values, exactly as
@@ -117,11 +147,35 @@ export async function runStatement(database: Database, statement: SqlStatement):
   const pool = database.knex.client as unknown as PoolClient;
   const connection = await acquire(pool, database);
   try {
-    const exec = connection.exec?.bind(connection);
-    return exec === undefined ? await onServer(connection, statement, database) : await stepByStep(connection, exec, embeddedBegin(database), statement);
+    return await execute(connection, statement, database);
   } catch (error) {
     throw mapPgError(error);
   } finally {
     await pool.releaseConnection(connection);
   }
+}
+
+const NO_FLOW_CONTROL: FlowControl = { pause: () => undefined, resume: () => undefined };
+
+/**
+ * As `runStatement`, but the rows are handed over as they arrive: resolves at the first row (or
+ * at the end when there is none), so a large answer can go on to the client while Postgres still
+ * sends it. The connection goes back to the pool when the statement is over, read or not; a
+ * reader that stops early must `close()` the source. A failure before the first row rejects
+ * here; a later one rejects the source's `next()`.
+ */
+export async function streamStatement(database: Database, statement: SqlStatement): Promise<RowSource> {
+  const pool = database.knex.client as unknown as PoolClient;
+  const connection = await acquire(pool, database);
+  const rows = new RowBuffer(connection.connection?.stream ?? NO_FLOW_CONTROL);
+  void execute(connection, statement, database, (row) => rows.push(row)).then(
+    () => rows.end(release(pool, connection)),
+    (error: unknown) => rows.end(release(pool, connection), { error: mapPgError(error) }),
+  );
+  await rows.firstArrival();
+  return rows;
+}
+
+async function release(pool: PoolClient, connection: DriverConnection): Promise<void> {
+  await pool.releaseConnection(connection).catch(() => undefined);
 }

@@ -3,11 +3,11 @@ import { ErrorCodes } from '../errors/codes.js';
 import { ODataError } from '../errors/odata-error.js';
 import type { Database } from '../db/database.js';
 import { estimateRows } from '../db/estimate-rows.js';
-import { runStatement } from '../db/run-in-transaction.js';
+import { runStatement, streamStatement } from '../db/run-in-transaction.js';
 import type { CollectionQuery, QueryPlan } from '../plan/query-plan.js';
 import { parseRequest } from '../parse/parse-request.js';
 import { planRead } from '../plan/plan-read.js';
-import { formatRead } from '../response/format-read.js';
+import { formatPage, formatRead } from '../response/format-read.js';
 import { formatServiceDocument } from '../response/format-service-document.js';
 import type { ODataResponse } from '../response/odata-response.js';
 import { compileRead, compileRowEstimate } from '../sql/compile-read.js';
@@ -89,9 +89,20 @@ export async function handleOData(input: HttpInput, context: ServiceContext, ser
       // With an estimate reported, the exact count is not computed.
       const query = estimatedCount !== undefined && asked.kind === 'collection' ? { ...asked, count: false } : asked;
       const statement = timer.time('sql', () => compileRead(query));
-      const rows = await timer.timeAsync('db', () => runStatement(context.database, statement));
       const urls = { serviceRoot, resourcePath: input.path, rawQuery: input.query, skipTokenSecret: context.skipTokenSecret };
-      return timer.time('response', () => formatRead(plan, rows, format, urls, estimatedCount));
+      const { shape } = plan;
+      if (shape.kind !== 'collection') {
+        const rows = await timer.timeAsync('db', () => runStatement(context.database, statement));
+        return timer.time('response', () => formatRead(shape, rows, format, urls));
+      }
+      // 'db' is the wait for the first rows; the rest streams while the response is sent.
+      const source = await timer.timeAsync('db', () => streamStatement(context.database, statement));
+      try {
+        return timer.time('response', () => formatPage(shape, source, format, urls, estimatedCount));
+      } catch (error) {
+        await source.close();
+        throw error;
+      }
     }
     default:
       return assertNever(path);

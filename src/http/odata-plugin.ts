@@ -1,10 +1,13 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorCodes } from '../errors/codes.js';
+import { ODataError } from '../errors/odata-error.js';
 import type { ODataResponse } from '../response/odata-response.js';
 import { handleOData } from './handle-odata.js';
 import type { HttpInput } from './http-input.js';
 import type { ServiceContext } from './service-context.js';
 import { newStageTimer, serverTiming } from './stage-timer.js';
+import { readableOf, type OnCutOff } from './stream-body.js';
 
 export interface ODataPluginOptions {
   readonly context: ServiceContext;
@@ -36,9 +39,10 @@ function serviceRootOf(request: FastifyRequest, context: ServiceContext): string
 const STREAM_FROM_LENGTH = 64 * 1024;
 
 /** A large body's parts are written to the socket as they are, without being joined first. */
-function payload(body: ODataResponse['body']): string | Buffer | Readable | undefined {
+function payload(body: ODataResponse['body'], onCutOff: OnCutOff): string | Buffer | Readable | undefined {
   if (body === null) return undefined;
   if (typeof body === 'string' || Buffer.isBuffer(body)) return body;
+  if ('next' in body) return readableOf(body, onCutOff);
   const length = body.parts.reduce((sum, part) => sum + part.length, 0);
   return length < STREAM_FROM_LENGTH ? body.parts.join('') : Readable.from(body.parts);
 }
@@ -47,12 +51,16 @@ function payload(body: ODataResponse['body']): string | Buffer | Readable | unde
 const asIs = (text: unknown): string => String(text);
 
 /** The Content-Type goes exactly as the response stage wrote it. */
-function send(reply: FastifyReply, response: ODataResponse, timing: string): FastifyReply {
+function send(request: FastifyRequest, reply: FastifyReply, response: ODataResponse, timing: string): FastifyReply {
+  const onCutOff: OnCutOff = (error) => {
+    const code = error instanceof ODataError ? error.code : ErrorCodes.internal;
+    request.log.error({ err: error instanceof ODataError ? (error.cause ?? error) : error, code }, 'response cut off after it began');
+  };
   return reply
     .status(response.status)
     .headers({ ...response.headers, 'odata-version': '4.0', 'server-timing': timing })
     .serializer(asIs)
-    .send(payload(response.body));
+    .send(payload(response.body, onCutOff));
 }
 
 /** The OData service: every path under the base path goes through the one pipeline. */
@@ -63,7 +71,7 @@ export async function odataPlugin(fastify: FastifyInstance, options: ODataPlugin
     const input = toHttpInput(request, context.config.basePath);
     const response = await handleOData(input, context, serviceRootOf(request, context), timer);
     request.log.debug({ stages: timer.entries }, 'pipeline stages');
-    return send(reply, response, serverTiming(timer));
+    return send(request, reply, response, serverTiming(timer));
   };
   fastify.all('/', handler);
   fastify.all('/*', handler);

@@ -1,12 +1,13 @@
 import { assertNever } from '../errors/assert-never.js';
 import { ErrorCodes } from '../errors/codes.js';
 import { ODataError } from '../errors/odata-error.js';
-import type { Row } from '../db/run-in-transaction.js';
-import type { ReadPlan, ResponseShape } from '../plan/read-plan.js';
+import type { Row, RowSource } from '../db/row-source.js';
+import type { ResponseShape } from '../plan/read-plan.js';
 import { formatNextLink } from './next-link.js';
-import { jsonContentType, type JsonFormat, type ODataResponse, type ServiceUrls } from './odata-response.js';
+import { jsonContentType, type JsonFormat, type ODataResponse, type ServiceUrls, type TextStream } from './odata-response.js';
 
 type Shape<K extends ResponseShape['kind']> = ResponseShape & { kind: K };
+export type CollectionShape = Shape<'collection'>;
 
 function contextMember(format: JsonFormat, urls: ServiceUrls, fragment: string): string {
   return format.metadata === 'none' ? '' : `"@odata.context":${JSON.stringify(`${urls.serviceRoot}/$metadata#${fragment}`)}`;
@@ -27,7 +28,40 @@ function countMembers(shape: Shape<'collection'>, row: Row, format: JsonFormat, 
   return estimatedCount === undefined ? member : `${member},${JSON.stringify(shape.countEstimateAnnotation)}:true`;
 }
 
-function formatCollection(shape: Shape<'collection'>, row: Row, format: JsonFormat, urls: ServiceUrls, estimatedCount: number | undefined): ODataResponse {
+/** The page's entities as they keep arriving, each answer row's chunk after a comma, then the tail. */
+function pageStream(head: string, source: RowSource, tail: string): TextStream {
+  let first = true;
+  let done = false;
+  return {
+    async next() {
+      if (first) {
+        first = false;
+        return head;
+      }
+      if (done) return null;
+      const rows = source.take();
+      const row = rows.length > 0 ? undefined : await source.next();
+      if (row !== undefined) rows.push(row);
+      if (rows.length === 0) {
+        done = true;
+        return tail;
+      }
+      return rows.map((each) => `,${String(each['value'])}`).join('');
+    },
+    close: () => source.close(),
+  };
+}
+
+/**
+ * A page, `@odata.context` first: Postgres sends its entities as JSON text in chunks, each answer row carrying the page
+ * facts (count, more, last). What has arrived when the first chunk is here is the head of the
+ * body; when that is all of it, the body is its parts (sent with a Content-Length), otherwise the
+ * rest streams as it arrives.
+ */
+export function formatPage(shape: CollectionShape, source: RowSource, format: JsonFormat, urls: ServiceUrls, estimatedCount?: number): ODataResponse {
+  const arrived = source.take();
+  const row = arrived[0];
+  if (row === undefined) throw new Error('A collection query returned no row');
   const countMember = countMembers(shape, row, format, estimatedCount);
   const more = row['more'] === true;
   const nextLink = more
@@ -39,10 +73,14 @@ function formatCollection(shape: Shape<'collection'>, row: Row, format: JsonForm
         }),
       )}`
     : '';
-  const head = [contextMember(format, urls, shape.context), countMember].filter((part) => part.length > 0);
-  const body = { parts: [`{${head.map((part) => `${part},`).join('')}"value":`, String(row['value']), nextLink === '' ? '}' : `,${nextLink}}`] };
+  const members = [contextMember(format, urls, shape.context), countMember].filter((part) => part.length > 0);
+  const head = `{${members.map((part) => `${part},`).join('')}"value":[`;
+  const tail = nextLink === '' ? ']}' : `],${nextLink}}`;
+  // Only an empty page has a row without a chunk.
+  const chunks = arrived.filter((each) => typeof each['value'] === 'string').map((each, index) => (index === 0 ? '' : ',') + String(each['value']));
   const headers: Record<string, string> =
     shape.appliedMaxPageSize === undefined ? {} : { 'preference-applied': `odata.maxpagesize=${shape.appliedMaxPageSize}` };
+  const body = source.complete ? { parts: [head, ...chunks, tail] } : pageStream(head + chunks.join(''), source, tail);
   return jsonResponse(200, body, format, headers);
 }
 
@@ -68,15 +106,11 @@ function formatProperty(shape: Shape<'property'>, row: Row | undefined, format: 
 
 /**
  * Wraps the JSON text Postgres built with the OData control information; `@odata.context` first.
- * `estimatedCount`, when the count is the planner's estimate, replaces the exact one and is annotated.
+ * Collection pages are `formatPage`'s.
  */
-export function formatRead(plan: ReadPlan, rows: readonly Row[], format: JsonFormat, urls: ServiceUrls, estimatedCount?: number): ODataResponse {
+export function formatRead(shape: Exclude<ResponseShape, Shape<'collection'>>, rows: readonly Row[], format: JsonFormat, urls: ServiceUrls): ODataResponse {
   const row = rows[0];
-  const shape = plan.shape;
   switch (shape.kind) {
-    case 'collection':
-      if (row === undefined) throw new Error('A collection query returned no row');
-      return formatCollection(shape, row, format, urls, estimatedCount);
     case 'entity':
       return formatEntity(shape, row, format, urls);
     case 'property':

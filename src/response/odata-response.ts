@@ -6,11 +6,22 @@ export interface TextParts {
   readonly parts: readonly string[];
 }
 
+/**
+ * A text body produced while it is sent: a page whose rows are still arriving from the database.
+ * The http layer pulls the pieces in order and must `close()` it if it stops before the end.
+ */
+export interface TextStream {
+  /** The next piece, or `null` after the last. Rejects when the answer fails midway. */
+  next(): Promise<string | null>;
+  /** Stops early: what the stream holds (a database connection) is given back. */
+  close(): Promise<void>;
+}
+
 /** What the http layer writes: status, headers and body, nothing framework-specific. */
 export interface ODataResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body: string | Buffer | TextParts | null;
+  readonly body: string | Buffer | TextParts | TextStream | null;
 }
 
 /** Format options shared by every JSON response. */

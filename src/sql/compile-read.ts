@@ -21,15 +21,39 @@ function sortKeyName(index: number): string {
   return quoteIdent(`@k${index}`);
 }
 
-/** The rows of `p` as one compact JSON array (`json_agg` would put a line break between rows). */
-const JSON_ARRAY = `coalesce('[' || string_agg(row_to_json(p)::text, ',') || ']', '[]')`;
+/** Rows of a page per answer row: chunks of a few dozen KB that Node passes on without joining them. */
+const ROWS_PER_CHUNK = 100;
+
+/** A collection-valued `$expand` can make one row as large as a whole page: such rows come one per chunk. */
+function rowsPerChunk(query: CollectionQuery): number {
+  return query.select.some((projection) => (projection.kind === 'expand' || projection.kind === 'expandCount') && projection.expand.collection)
+    ? 1
+    : ROWS_PER_CHUNK;
+}
 
 /**
- * One statement answers a collection page: the page rows as a JSON array built by Postgres
- * (`value`), whether more rows follow (`more`, from one extra row), the total (`count`), and for
- * keyset paging the sort values of the page's last row (`last`). A page that can have no next
- * page is one aggregate over the ordered rows; otherwise the rows, with their sort values beside
- * them, are a CTE that the aggregate, the probe and the last sort values read.
+ * The rows of `source` (ordered) as JSON text in chunks, in order: each answer row's `value` is
+ * the chunk's entities joined by commas. Rows are numbered in the order the ordered subquery
+ * delivers them, as the page aggregate relied on before; the numbers order the entities within a
+ * chunk and the chunks, whatever plan groups them.
+ */
+function chunks(source: string, perChunk: number): string {
+  if (perChunk === 1) return `(select row_to_json(p)::text as value from (${source}) as p)`;
+  const chunk = `(n - 1) / ${perChunk}`;
+  return (
+    `(select string_agg(j, ',' order by n) as value from ` +
+    `(select row_to_json(p)::text as j, row_number() over () as n from (${source}) as p) as r group by ${chunk} order by ${chunk})`
+  );
+}
+
+/**
+ * One statement answers a collection page, as answer rows that Node streams: the page's entities
+ * as JSON text built by Postgres, in chunks (`value`, in order; one row with `value` null when the
+ * page is empty), and on every row the total (`count`), whether more rows follow (`more`, from one
+ * extra row) and for keyset paging the sort values of the page's last row (`last`). A page that can
+ * have no next page reads its ordered rows directly; otherwise the rows, with their sort values
+ * beside them, are a CTE that the chunks, the probe and the last sort values read. The page facts
+ * are one row that the chunks are left-joined to, so they come first and exactly once per chunk.
  */
 function compileCollection(query: CollectionQuery): SqlStatement {
   const params = newParams();
@@ -45,19 +69,19 @@ function compileCollection(query: CollectionQuery): SqlStatement {
   const offset = param(params, String(query.skip));
   const count = query.count ? `(select count(*) from ${from(query.from)}${whereClause(filter)})::text` : 'null::text';
   const rows = `select ${columns}${sortKeys} from ${from(query.from)}${pageWhere}${order} limit ${fetch}::int8 offset ${offset}::int8`;
+  const perChunk = rowsPerChunk(query);
+  const answer = (facts: string, source: string): string =>
+    `select x.value, m.count, m.more, m.last from (select ${facts}) as m left join ${chunks(source, perChunk)} as x on true`;
   if (!query.probeNext) {
-    return { text: `select ${JSON_ARRAY} as value, false as more, ${count} as count, null::text as last from (${rows}) as p`, values: params.values };
+    return { text: answer(`${count} as count, false as more, null::text as last`, rows), values: params.values };
   }
   const limit = param(params, String(query.limit));
   const names = query.select.map((projection) => quoteIdent(projection.name)).join(', ');
   const last = query.returnLastSortValues
     ? `(select json_build_array(${query.orderBy.map((_, index) => sortKeyName(index)).join(', ')})::text from page offset greatest(${limit}::int8 - 1, 0) limit 1)`
     : 'null::text';
-  const text =
-    `with page as (${rows}) ` +
-    `select (select ${JSON_ARRAY} from (select ${names} from page limit ${limit}::int8) as p) as value, ` +
-    `(select count(*) from page) > ${limit}::int8 as more, ${count} as count, ${last} as last`;
-  return { text, values: params.values };
+  const facts = `${count} as count, (select count(*) from page) > ${limit}::int8 as more, ${last} as last`;
+  return { text: `with page as (${rows}) ${answer(facts, `select ${names} from page limit ${limit}::int8`)}`, values: params.values };
 }
 
 function compileWhere(where: BoundExpr | null, params: Params): string {
