@@ -53,7 +53,8 @@ function chunks(source: string, perChunk: number): string {
  * extra row) and for keyset paging the sort values of the page's last row (`last`). A page that can
  * have no next page reads its ordered rows directly; otherwise the rows, with their sort values
  * beside them, are a CTE that the chunks, the probe and the last sort values read. The page facts
- * are one row that the chunks are left-joined to, so they come first and exactly once per chunk.
+ * are one row that the chunks are left-joined to, so they come first and exactly once per chunk;
+ * a page that fits in one chunk is a single aggregate beside them.
  */
 function compileCollection(query: CollectionQuery): SqlStatement {
   const params = newParams();
@@ -70,9 +71,14 @@ function compileCollection(query: CollectionQuery): SqlStatement {
   const count = query.count ? `(select count(*) from ${from(query.from)}${whereClause(filter)})::text` : 'null::text';
   const rows = `select ${columns}${sortKeys} from ${from(query.from)}${pageWhere}${order} limit ${fetch}::int8 offset ${offset}::int8`;
   const perChunk = rowsPerChunk(query);
+  // A page that fits in one chunk is one aggregate: no numbering, no grouping.
+  const oneChunk = query.limit <= perChunk;
   const answer = (facts: string, source: string): string =>
-    `select x.value, m.count, m.more, m.last from (select ${facts}) as m left join ${chunks(source, perChunk)} as x on true`;
+    oneChunk
+      ? `select (select string_agg(row_to_json(p)::text, ',') from (${source}) as p) as value, ${facts}`
+      : `select x.value, m.count, m.more, m.last from (select ${facts}) as m left join ${chunks(source, perChunk)} as x on true`;
   if (!query.probeNext) {
+    if (oneChunk) return { text: `select string_agg(row_to_json(p)::text, ',') as value, ${count} as count, false as more, null::text as last from (${rows}) as p`, values: params.values };
     return { text: answer(`${count} as count, false as more, null::text as last`, rows), values: params.values };
   }
   const limit = param(params, String(query.limit));

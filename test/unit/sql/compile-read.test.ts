@@ -16,7 +16,7 @@ function compile(path: string, query = '', overrides: Partial<ReadOptions> = {})
 
 describe('compileRead', () => {
   it('builds a collection page, the next-page probe, the count and the last sort values in one statement', () => {
-    const statement = compile('Products', '$select=name,price&$filter=price gt 10&$orderby=price desc&$top=300&$count=true');
+    const statement = compile('Products', '$select=name,price&$filter=price gt 10&$orderby=price desc&$top=1000&$count=true', { defaultPageSize: 500 });
     expect(normalize(statement.text)).toBe(
       'with page as (select "t0"."name" as "name", "t0"."price" as "price", ' +
         '"t0"."price" as "@k0", "t0"."id" as "@k1" from "public"."products" as "t0" where "t0"."price" > $1::numeric ' +
@@ -29,11 +29,11 @@ describe('compileRead', () => {
         '(select row_to_json(p)::text as j, row_number() over () as n from (select "name", "price" from page limit $4::int8) as p) as r ' +
         'group by (n - 1) / 100 order by (n - 1) / 100) as x on true',
     );
-    expect(statement.values).toEqual(['10', '101', '0', '100']);
+    expect(statement.values).toEqual(['10', '501', '0', '500']);
   });
 
   it('answers a page that cannot have a next page from its ordered rows directly, no CTE, no probe', () => {
-    const statement = compile('Products', '$select=name,price&$filter=price gt 10&$orderby=price desc&$top=3&$count=true');
+    const statement = compile('Products', '$select=name,price&$filter=price gt 10&$orderby=price desc&$top=300&$count=true', { defaultPageSize: 500 });
     expect(normalize(statement.text)).toBe(
       'select x.value, m.count, m.more, m.last from (select ' +
         '(select count(*) from "public"."products" as "t0" where "t0"."price" > $1::numeric)::text as count, false as more, null::text as last) as m ' +
@@ -41,17 +41,38 @@ describe('compileRead', () => {
         '(select "t0"."name" as "name", "t0"."price" as "price" from "public"."products" as "t0" where "t0"."price" > $1::numeric ' +
         'order by "t0"."price" desc, "t0"."id" asc limit $2::int8 offset $3::int8) as p) as r group by (n - 1) / 100 order by (n - 1) / 100) as x on true',
     );
-    expect(statement.values).toEqual(['10', '3', '0']);
+    expect(statement.values).toEqual(['10', '300', '0']);
+  });
+
+  it('answers a page of at most one chunk with a single aggregate, with or without the probe', () => {
+    const alone = compile('Products', '$select=name,price&$filter=price gt 10&$orderby=price desc&$top=3&$count=true');
+    expect(normalize(alone.text)).toBe(
+      "select string_agg(row_to_json(p)::text, ',') as value, " +
+        '(select count(*) from "public"."products" as "t0" where "t0"."price" > $1::numeric)::text as count, false as more, null::text as last ' +
+        'from (select "t0"."name" as "name", "t0"."price" as "price" from "public"."products" as "t0" where "t0"."price" > $1::numeric ' +
+        'order by "t0"."price" desc, "t0"."id" asc limit $2::int8 offset $3::int8) as p',
+    );
+    expect(alone.values).toEqual(['10', '3', '0']);
+    const probed = compile('Products', '$select=name&$top=300');
+    expect(normalize(probed.text)).toBe(
+      'with page as (select "t0"."name" as "name", "t0"."id" as "@k0" from "public"."products" as "t0" order by "t0"."id" asc limit $1::int8 offset $2::int8) ' +
+        "select (select string_agg(row_to_json(p)::text, ',') from (select \"name\" from page limit $3::int8) as p) as value, " +
+        'null::text as count, (select count(*) from page) > $3::int8 as more, ' +
+        '(select json_build_array("@k0")::text from page offset greatest($3::int8 - 1, 0) limit 1) as last',
+    );
+    expect(probed.values).toEqual(['101', '0', '100']);
   });
 
   it('sends rows with an expanded collection one per chunk, in their order', () => {
     const statement = compile('Categories', '$select=name&$expand=products($select=name)&$top=3');
+    // one row, one chunk: the single aggregate
+    expect(compile('Categories', '$select=name&$expand=products($select=name)&$top=1').text).not.toContain('left join');
     expect(normalize(statement.text)).toMatch(
       /^select x\.value, m\.count, m\.more, m\.last from \(select null::text as count, false as more, null::text as last\) as m left join \(select row_to_json\(p\)::text as value from \(select .* order by "t0"\."id" asc limit \$1::int8 offset \$2::int8\) as p\) as x on true$/,
     );
     expect(statement.text).not.toContain('string_agg');
     // a single-valued expansion keeps rows small: chunks of 100
-    expect(compile('Products', '$select=name&$expand=category($select=name)&$top=3').text).toContain('group by (n - 1) / 100');
+    expect(compile('Products', '$select=name&$expand=category($select=name)&$top=300', { defaultPageSize: 500 }).text).toContain('group by (n - 1) / 100');
   });
 
   it('starts a keyset page after the token values: a row comparison where no sort value can be null', () => {
