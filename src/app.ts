@@ -6,6 +6,7 @@ import { migrateLatest } from './db/migrate.js';
 import { seedDemo } from './db/seed-demo.js';
 import { ErrorCodes } from './errors/codes.js';
 import { ODataError } from './errors/odata-error.js';
+import { CompiledReads } from './http/compiled-reads.js';
 import { handleError } from './http/error-handler.js';
 import { healthRoutes } from './http/health-routes.js';
 import { odataPlugin } from './http/odata-plugin.js';
@@ -93,6 +94,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
       model,
       metadata: { xml: formatCsdlXml(model), json: JSON.stringify(formatCsdlJson(model)) },
       skipTokenSecret: config.skipTokenSecret ?? randomBytes(32).toString('base64url'),
+      compiledReads: new CompiledReads(config.compiledReadCacheSize),
     };
     app.setErrorHandler(handleError);
     app.setNotFoundHandler((request) => {

@@ -25,6 +25,7 @@ const envSchema = z.object({
   DATABASE_QUEUE_MAX: positiveInt.default(1000),
   DATABASE_ACQUIRE_TIMEOUT_MS: positiveInt.default(5000),
   DATABASE_PREPARE: booleanText.default(true),
+  COMPILED_READ_CACHE_SIZE: z.coerce.number().int().min(0).max(100_000).default(500),
   EMBEDDED_DATA_DIR: z.string().min(1).default('.data/pglite'),
   DB_SCHEMAS: z
     .string()
@@ -81,6 +82,8 @@ export interface Config {
   readonly databaseAcquireTimeoutMs: number;
   /** Prepare each statement shape once per server connection; off behind poolers that cannot keep them. */
   readonly databasePrepare: boolean;
+  /** Read requests kept parsed, planned and compiled, most recently used first (0: none). */
+  readonly compiledReadCacheSize: number;
   readonly shutdownTimeoutMs: number;
   /** Signs `$skiptoken`s; instances behind one load balancer need the same one. Random per start when unset. */
   readonly skipTokenSecret: string | undefined;
@@ -144,6 +147,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     databaseQueueMax: e.DATABASE_QUEUE_MAX,
     databaseAcquireTimeoutMs: e.DATABASE_ACQUIRE_TIMEOUT_MS,
     databasePrepare: e.DATABASE_PREPARE,
+    compiledReadCacheSize: e.COMPILED_READ_CACHE_SIZE,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     skipTokenSecret: e.SKIPTOKEN_SECRET,
     limits: {

@@ -15,6 +15,7 @@ import type { HttpInput } from './http-input.js';
 import { negotiateJson, negotiateMetadata, preferredMaxPageSize } from './negotiate.js';
 import type { ServiceContext } from './service-context.js';
 import type { StageTimer } from './stage-timer.js';
+import { compiledReadKey, type CompiledRead } from './compiled-reads.js';
 
 const READ_METHODS = new Set(['GET', 'HEAD']);
 
@@ -46,9 +47,34 @@ async function estimatedCountOf(database: Database, query: EstimableQuery): Prom
   return estimate > query.estimateCountAbove ? estimate : undefined;
 }
 
-/** One OData request through the pipeline: parse → plan → sql → db → response. */
+/** Runs a compiled read and formats its answer; a collection page streams as its rows arrive. */
+async function runRead(read: CompiledRead, input: HttpInput, context: ServiceContext, serviceRoot: string, timer: StageTimer, estimatedCount?: number): Promise<ODataResponse> {
+  const { plan, format, statement } = read;
+  const urls = { serviceRoot, resourcePath: input.path, rawQuery: input.query, skipTokenSecret: context.skipTokenSecret };
+  const { shape } = plan;
+  if (shape.kind !== 'collection') {
+    const rows = await timer.timeAsync('db', () => runStatement(context.database, statement));
+    return timer.time('response', () => formatRead(shape, rows, format, urls));
+  }
+  // 'db' is the wait for the first rows; the rest streams while the response is sent.
+  const source = await timer.timeAsync('db', () => streamStatement(context.database, statement));
+  try {
+    return timer.time('response', () => formatPage(shape, source, format, urls, estimatedCount));
+  } catch (error) {
+    await source.close();
+    throw error;
+  }
+}
+
+/**
+ * One OData request through the pipeline: parse → plan → sql → db → response. A read asked before
+ * goes from its compiled form straight to the database.
+ */
 export async function handleOData(input: HttpInput, context: ServiceContext, serviceRoot: string, timer: StageTimer): Promise<ODataResponse> {
   checkVersion(input.headers);
+  const key = READ_METHODS.has(input.method) ? compiledReadKey(input) : null;
+  const compiled = key === null ? undefined : context.compiledReads.get(key);
+  if (compiled !== undefined) return runRead(compiled, input, context, serviceRoot, timer);
   const { limits } = context.config;
   const request = timer.time('parse', () =>
     parseRequest(
@@ -57,7 +83,7 @@ export async function handleOData(input: HttpInput, context: ServiceContext, ser
     ),
   );
   const { path, options } = request;
-  if (!READ_METHODS.has(input.method)) throw methodNotAllowed(input.method, 'GET, HEAD');
+  if (key === null) throw methodNotAllowed(input.method, 'GET, HEAD');
   switch (path.kind) {
     case 'serviceDocument':
       return formatServiceDocument(context.model, serviceRoot, negotiateJson(options.format, input.headers['accept']));
@@ -85,24 +111,16 @@ export async function handleOData(input: HttpInput, context: ServiceContext, ser
         }),
       );
       const asked = plan.query;
-      const estimatedCount = asksForEstimate(asked) ? await timer.timeAsync('estimate', () => estimatedCountOf(context.database, asked)) : undefined;
-      // With an estimate reported, the exact count is not computed.
-      const query = estimatedCount !== undefined && asked.kind === 'collection' ? { ...asked, count: false } : asked;
-      const statement = timer.time('sql', () => compileRead(query));
-      const urls = { serviceRoot, resourcePath: input.path, rawQuery: input.query, skipTokenSecret: context.skipTokenSecret };
-      const { shape } = plan;
-      if (shape.kind !== 'collection') {
-        const rows = await timer.timeAsync('db', () => runStatement(context.database, statement));
-        return timer.time('response', () => formatRead(shape, rows, format, urls));
+      if (asksForEstimate(asked)) {
+        // The statement depends on the estimate: with one reported, the exact count is not computed.
+        const estimatedCount = await timer.timeAsync('estimate', () => estimatedCountOf(context.database, asked));
+        const query = estimatedCount === undefined ? asked : { ...asked, count: false };
+        const statement = timer.time('sql', () => compileRead(query));
+        return runRead({ plan, format, statement }, input, context, serviceRoot, timer, estimatedCount);
       }
-      // 'db' is the wait for the first rows; the rest streams while the response is sent.
-      const source = await timer.timeAsync('db', () => streamStatement(context.database, statement));
-      try {
-        return timer.time('response', () => formatPage(shape, source, format, urls, estimatedCount));
-      } catch (error) {
-        await source.close();
-        throw error;
-      }
+      const read = { plan, format, statement: timer.time('sql', () => compileRead(asked)) };
+      context.compiledReads.set(key, read);
+      return runRead(read, input, context, serviceRoot, timer);
     }
     default:
       return assertNever(path);

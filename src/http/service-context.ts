@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import type { EdmModel } from '../model/edm-model.js';
+import type { CompiledReads } from './compiled-reads.js';
 
 /** What the OData routes need: built once at start, read by every request. */
 export interface ServiceContext {
@@ -10,4 +11,6 @@ export interface ServiceContext {
   readonly metadata: { readonly xml: string; readonly json: string };
   /** Signs and checks `$skiptoken`s: SKIPTOKEN_SECRET, or random for this process. */
   readonly skipTokenSecret: string;
+  /** Read requests already parsed, planned and compiled. */
+  readonly compiledReads: CompiledReads;
 }

@@ -17,7 +17,14 @@ describe('loadConfig', () => {
       databaseQueueMax: 1000,
       databaseAcquireTimeoutMs: 5000,
       databasePrepare: true,
+      compiledReadCacheSize: 500,
     });
+  });
+
+  it('reads the size of the compiled read cache, 0 turning it off', () => {
+    expect(loadConfig({ COMPILED_READ_CACHE_SIZE: '0' }).compiledReadCacheSize).toBe(0);
+    expect(loadConfig({ COMPILED_READ_CACHE_SIZE: '2000' }).compiledReadCacheSize).toBe(2000);
+    expect(() => loadConfig({ COMPILED_READ_CACHE_SIZE: '-1' })).toThrow(/COMPILED_READ_CACHE_SIZE/);
   });
 
   it('reads the connection wait bounds and whether to prepare statements', () => {
