@@ -1,6 +1,20 @@
 import type { NextPage } from '../plan/read-plan.js';
 import { encodeSkipToken, sequenceFingerprint } from '../plan/skiptoken.js';
 
+type Sequence = (NextPage & { kind: 'keyset' })['sequence'];
+
+/** Fingerprints by sequence: a plan kept compiled (see `http/compiled-reads.ts`) hashes its sequence once. */
+const fingerprints = new WeakMap<Sequence, string>();
+
+function fingerprintOf(sequence: Sequence): string {
+  let fingerprint = fingerprints.get(sequence);
+  if (fingerprint === undefined) {
+    fingerprint = sequenceFingerprint(sequence.entitySet, sequence.options);
+    fingerprints.set(sequence, fingerprint);
+  }
+  return fingerprint;
+}
+
 function optionName(pair: string): string {
   const rawName = pair.split('=', 1)[0] ?? '';
   let name: string;
@@ -35,8 +49,7 @@ export function formatNextLink(serviceRoot: string, resourcePath: string, rawQue
     });
   const { page } = next;
   if (page.kind === 'keyset' && next.lastSortValues !== null) {
-    const fingerprint = sequenceFingerprint(page.sequence.entitySet, page.sequence.options);
-    kept.push(`$skiptoken=${encodeSkipToken(fingerprint, next.lastSortValues, next.secret)}`);
+    kept.push(`$skiptoken=${encodeSkipToken(fingerprintOf(page.sequence), next.lastSortValues, next.secret)}`);
   } else if (page.kind === 'offset') {
     kept.push(`$skip=${page.skip}`);
   }
