@@ -33,6 +33,7 @@ const HIGH_WATER = 4;
 export class RowBuffer implements RowSource {
   private readonly rows: Row[] = [];
   private ended = false;
+  private arrived = false;
   private failure: { readonly error: unknown } | undefined;
   private dropping = false;
   private paused = false;
@@ -42,7 +43,7 @@ export class RowBuffer implements RowSource {
   constructor(private readonly flow: FlowControl) {}
 
   get complete(): boolean {
-    return this.ended && this.failure === undefined;
+    return (this.arrived || this.ended) && this.failure === undefined;
   }
 
   push(row: Row): void {
@@ -52,6 +53,15 @@ export class RowBuffer implements RowSource {
       this.paused = true;
       this.flow.pause();
     }
+    this.wake();
+  }
+
+  /**
+   * The last row is here (the driver saw the statement complete): said at once, so that a reader
+   * woken by the first row already knows whether more will come.
+   */
+  allArrived(): void {
+    this.arrived = true;
     this.wake();
   }
 

@@ -23,17 +23,23 @@ interface DriverConnection {
   connection?: { stream: FlowControl & { cork(): void; uncork(): void }; parsedStatements: Record<string, string> };
 }
 
-/** Receives each row as it arrives; the rows are then not collected. */
-type OnRow = (row: Row) => void;
+/** Receives each row as it arrives (the rows are then not collected), and hears at once when the last has. */
+interface RowSink {
+  row(row: Row): void;
+  allArrived(): void;
+}
 
-/** A statement whose rows go to `onRow` as they arrive instead of being collected (pg's submittable Query). */
-function submitStreamed(connection: DriverConnection, query: NamedQuery, onRow: OnRow): Promise<{ rows: Row[] }> {
+/** A statement whose rows go to the sink as they arrive instead of being collected (pg's submittable Query). */
+function submitStreamed(connection: DriverConnection, query: NamedQuery, sink: RowSink): Promise<{ rows: Row[] }> {
   const submitted = new pg.Query({ ...query, values: [...query.values] });
   const done = new Promise<{ rows: Row[] }>((resolve, reject) => {
-    submitted.on('end', () => resolve({ rows: [] }));
+    submitted.on('end', () => {
+      sink.allArrived();
+      resolve({ rows: [] });
+    });
     submitted.on('error', reject);
   });
-  submitted.on('row', onRow);
+  submitted.on('row', (row: Row) => sink.row(row));
   connection.query(submitted);
   return done;
 }
@@ -64,7 +70,7 @@ function embeddedBegin(database: Database): string {
  * trip (the pool's `pg` clients run in pipeline mode); when the statement fails, the transaction is
  * aborted and the `commit` behind it rolls back.
  */
-async function onServer(connection: DriverConnection, statement: SqlStatement, database: Database, onRow: OnRow | undefined): Promise<readonly Row[]> {
+async function onServer(connection: DriverConnection, statement: SqlStatement, database: Database, sink: RowSink | undefined): Promise<readonly Row[]> {
   const socket = connection.connection;
   const { name, evicted } = database.prepareStatements ? prepared.nameFor(connection, statement.text) : { name: '', evicted: undefined };
   socket?.stream.cork();
@@ -76,7 +82,7 @@ async function onServer(connection: DriverConnection, statement: SqlStatement, d
   // The unnamed statement (name '') also goes through parse/bind: values stay bind parameters either way.
   // Queries go out in the order they are made.
   const query = { name, text: statement.text, values: statement.values };
-  const submit = (): Promise<{ rows: Row[] }> => (onRow === undefined ? connection.query(query) : submitStreamed(connection, query, onRow));
+  const submit = (): Promise<{ rows: Row[] }> => (sink === undefined ? connection.query(query) : submitStreamed(connection, query, sink));
   if (database.readOnlyByDefault) {
     const answer = submit();
     socket?.stream.uncork();
@@ -125,15 +131,18 @@ async function acquire(pool: PoolClient, database: Database): Promise<DriverConn
   }
 }
 
-/** The statement on the connection, in its read-only transaction; with `onRow`, rows go there as they arrive. */
-async function execute(connection: DriverConnection, statement: SqlStatement, database: Database, onRow?: OnRow): Promise<readonly Row[]> {
+/** The statement on the connection, in its read-only transaction; with a `sink`, rows go there as they arrive. */
+async function execute(connection: DriverConnection, statement: SqlStatement, database: Database, sink?: RowSink): Promise<readonly Row[]> {
   const exec = connection.exec?.bind(connection);
   if (exec !== undefined) {
     const rows = await stepByStep(connection, exec, embeddedBegin(database), statement);
-    if (onRow !== undefined) for (const row of rows) onRow(row);
+    if (sink !== undefined) {
+      for (const row of rows) sink.row(row);
+      sink.allArrived();
+    }
     return rows;
   }
-  return onServer(connection, statement, database, onRow);
+  return onServer(connection, statement, database, sink);
 }
 
 /**
@@ -168,7 +177,7 @@ export async function streamStatement(database: Database, statement: SqlStatemen
   const pool = database.knex.client as unknown as PoolClient;
   const connection = await acquire(pool, database);
   const rows = new RowBuffer(connection.connection?.stream ?? NO_FLOW_CONTROL);
-  void execute(connection, statement, database, (row) => rows.push(row)).then(
+  void execute(connection, statement, database, { row: (row) => rows.push(row), allArrived: () => rows.allArrived() }).then(
     () => rows.end(release(pool, connection)),
     (error: unknown) => rows.end(release(pool, connection), { error: mapPgError(error) }),
   );

@@ -42,6 +42,28 @@ describe('RowBuffer', () => {
     expect(last).toBeUndefined();
   });
 
+  it('is complete as soon as the last row is said to be here, before the connection is back', async () => {
+    const rows = new RowBuffer(flowLog());
+    rows.push(row(1));
+    expect(rows.complete).toBe(false);
+    rows.allArrived();
+    expect(rows.complete).toBe(true);
+    expect(await rows.next()).toEqual(row(1));
+    let last: unknown = 'pending';
+    const ending = rows.next().then((value) => {
+      last = value;
+    });
+    await Promise.resolve();
+    expect(last).toBe('pending');
+    const release = pendingRelease();
+    rows.end(release.promise);
+    await Promise.resolve();
+    expect(last).toBe('pending');
+    release.settle();
+    await ending;
+    expect(last).toBeUndefined();
+  });
+
   it('waits for rows that are still to come', async () => {
     const rows = new RowBuffer(flowLog());
     const first = rows.next();
