@@ -28,15 +28,42 @@ function countMembers(shape: Shape<'collection'>, row: Row, format: JsonFormat, 
   return estimatedCount === undefined ? member : `${member},${JSON.stringify(shape.countEstimateAnnotation)}:true`;
 }
 
+/** What the rows of a page say besides their chunks: whether more rows follow, and the last row's sort values. */
+class PageEnd {
+  private more = false;
+  private last: string | null = null;
+
+  /** The chunks of `rows` (rows without one are skipped), each after a comma unless it opens the array. */
+  read(rows: readonly Row[], opening: boolean): string[] {
+    const pieces: string[] = [];
+    for (const row of rows) {
+      if (row['more'] === true) this.more = true;
+      if (typeof row['last'] === 'string') this.last = row['last'];
+      const value = row['value'];
+      if (typeof value !== 'string') continue;
+      pieces.push(opening && pieces.length === 0 ? value : `,${value}`);
+    }
+    return pieces;
+  }
+
+  /** The end of the body: the array closed, then the next link when more rows follow. */
+  tail(shape: CollectionShape, urls: ServiceUrls): string {
+    if (!this.more) return ']}';
+    const link = formatNextLink(urls.serviceRoot, urls.resourcePath, urls.rawQuery, { page: shape.nextPage, lastSortValues: this.last, secret: urls.skipTokenSecret });
+    return `],"@odata.nextLink":${JSON.stringify(link)}}`;
+  }
+}
+
 /** The page's entities as they keep arriving, each answer row's chunk after a comma, then the tail. */
-function pageStream(head: string, source: RowSource, tail: string): TextStream {
+function pageStream(opening: string, empty: boolean, end: PageEnd, source: RowSource, tail: () => string): TextStream {
   let first = true;
   let done = false;
+  let wroteEntity = !empty;
   return {
     async next() {
       if (first) {
         first = false;
-        return head;
+        return opening;
       }
       if (done) return null;
       const rows = source.take();
@@ -44,43 +71,35 @@ function pageStream(head: string, source: RowSource, tail: string): TextStream {
       if (row !== undefined) rows.push(row);
       if (rows.length === 0) {
         done = true;
-        return tail;
+        return tail();
       }
-      return rows.map((each) => `,${String(each['value'])}`).join('');
+      const pieces = end.read(rows, !wroteEntity);
+      if (pieces.length > 0) wroteEntity = true;
+      return pieces.join('');
     },
     close: () => source.close(),
   };
 }
 
 /**
- * A page, `@odata.context` first: Postgres sends its entities as JSON text in chunks, each answer row carrying the page
- * facts (count, more, last). What has arrived when the first chunk is here is the head of the
- * body; when that is all of it, the body is its parts (sent with a Content-Length), otherwise the
- * rest streams as it arrives.
+ * A page, `@odata.context` first: Postgres sends its entities as JSON text in chunks, each answer
+ * row carrying the count, the last one whether more rows follow. What has arrived when the first
+ * chunk is here opens the body; when that is all of it, the body is its parts (sent with a
+ * Content-Length), otherwise the rest streams as it arrives and the next link comes last.
  */
 export function formatPage(shape: CollectionShape, source: RowSource, format: JsonFormat, urls: ServiceUrls, estimatedCount?: number): ODataResponse {
   const arrived = source.take();
   const row = arrived[0];
   if (row === undefined) throw new Error('A collection query returned no row');
-  const countMember = countMembers(shape, row, format, estimatedCount);
-  const more = row['more'] === true;
-  const nextLink = more
-    ? `"@odata.nextLink":${JSON.stringify(
-        formatNextLink(urls.serviceRoot, urls.resourcePath, urls.rawQuery, {
-          page: shape.nextPage,
-          lastSortValues: typeof row['last'] === 'string' ? row['last'] : null,
-          secret: urls.skipTokenSecret,
-        }),
-      )}`
-    : '';
-  const members = [contextMember(format, urls, shape.context), countMember].filter((part) => part.length > 0);
+  const members = [contextMember(format, urls, shape.context), countMembers(shape, row, format, estimatedCount)].filter((part) => part.length > 0);
   const head = `{${members.map((part) => `${part},`).join('')}"value":[`;
-  const tail = nextLink === '' ? ']}' : `],${nextLink}}`;
-  // Only an empty page has a row without a chunk.
-  const chunks = arrived.filter((each) => typeof each['value'] === 'string').map((each, index) => (index === 0 ? '' : ',') + String(each['value']));
+  const end = new PageEnd();
+  const entities = end.read(arrived, true);
   const headers: Record<string, string> =
     shape.appliedMaxPageSize === undefined ? {} : { 'preference-applied': `odata.maxpagesize=${shape.appliedMaxPageSize}` };
-  const body = source.complete ? { parts: [head, ...chunks, tail] } : pageStream(head + chunks.join(''), source, tail);
+  const body = source.complete
+    ? { parts: [head, ...entities, end.tail(shape, urls)] }
+    : pageStream(head + entities.join(''), entities.length === 0, end, source, () => end.tail(shape, urls));
   return jsonResponse(200, body, format, headers);
 }
 

@@ -32,29 +32,19 @@ function rowsPerChunk(query: CollectionQuery): number {
 }
 
 /**
- * The rows of `source` (ordered) as JSON text in chunks, in order: each answer row's `value` is
- * the chunk's entities joined by commas. Rows are numbered in the order the ordered subquery
- * delivers them, as the page aggregate relied on before; the numbers order the entities within a
- * chunk and the chunks, whatever plan groups them.
- */
-function chunks(source: string, perChunk: number): string {
-  if (perChunk === 1) return `(select row_to_json(p)::text as value from (${source}) as p)`;
-  const chunk = `(n - 1) / ${perChunk}`;
-  return (
-    `(select string_agg(j, ',' order by n) as value from ` +
-    `(select row_to_json(p)::text as j, row_number() over () as n from (${source}) as p) as r group by ${chunk} order by ${chunk})`
-  );
-}
-
-/**
- * One statement answers a collection page, as answer rows that Node streams: the page's entities
- * as JSON text built by Postgres, in chunks (`value`, in order; one row with `value` null when the
- * page is empty), and on every row the total (`count`), whether more rows follow (`more`, from one
- * extra row) and for keyset paging the sort values of the page's last row (`last`). A page that can
- * have no next page reads its ordered rows directly; otherwise the rows, with their sort values
- * beside them, are a CTE that the chunks, the probe and the last sort values read. The page facts
- * are one row that the chunks are left-joined to, so they come first and exactly once per chunk;
- * a page that fits in one chunk is a single aggregate beside them.
+ * One statement answers a collection page, as answer rows that Node streams. Each row carries a
+ * chunk of the page's entities as JSON text built by Postgres (`value`, the entities joined by
+ * commas; null in a row that holds none), the total (`count`, on every row), and for a page read
+ * with one extra row, whether more rows follow (`more`) and, for keyset paging, the sort values of
+ * the page's last row (`last`), on the row that saw them. An empty page is one row without a
+ * chunk.
+ *
+ * Rows are numbered in the order the ordered, limited subquery delivers them (as an aggregate over
+ * an ordered subquery relies on); the numbers pick the page's rows from the extra one, its last
+ * row, the chunks and the order within them. The JSON of a row is built after the limit, from the
+ * projected columns only (a lateral select of them), beside its sort values. A page that fits in
+ * one chunk is one aggregate; a larger one is grouped in chunks left-joined to the count, so that
+ * even an empty page answers one row.
  */
 function compileCollection(query: CollectionQuery): SqlStatement {
   const params = newParams();
@@ -71,23 +61,33 @@ function compileCollection(query: CollectionQuery): SqlStatement {
   const count = query.count ? `(select count(*) from ${from(query.from)}${whereClause(filter)})::text` : 'null::text';
   const rows = `select ${columns}${sortKeys} from ${from(query.from)}${pageWhere}${order} limit ${fetch}::int8 offset ${offset}::int8`;
   const perChunk = rowsPerChunk(query);
-  // A page that fits in one chunk is one aggregate: no numbering, no grouping.
-  const oneChunk = query.limit <= perChunk;
-  const answer = (facts: string, source: string): string =>
-    oneChunk
-      ? `select (select string_agg(row_to_json(p)::text, ',') from (${source}) as p) as value, ${facts}`
-      : `select x.value, m.count, m.more, m.last from (select ${facts}) as m left join ${chunks(source, perChunk)} as x on true`;
+  const withCount = (chunks: string): string => `select x.value, m.count, x.more, x.last from (select ${count} as count) as m left join (${chunks}) as x on true`;
+  const chunk = `(n - 1) / ${perChunk}`;
   if (!query.probeNext) {
-    if (oneChunk) return { text: `select string_agg(row_to_json(p)::text, ',') as value, ${count} as count, false as more, null::text as last from (${rows}) as p`, values: params.values };
-    return { text: answer(`${count} as count, false as more, null::text as last`, rows), values: params.values };
+    if (query.limit <= perChunk) {
+      return { text: `select string_agg(row_to_json(p)::text, ',') as value, ${count} as count, false as more, null::text as last from (${rows}) as p`, values: params.values };
+    }
+    const chunks =
+      perChunk === 1
+        ? `select row_to_json(p)::text as value, false as more, null::text as last from (${rows}) as p`
+        : `select string_agg(j, ',' order by n) as value, false as more, null::text as last ` +
+          `from (select row_to_json(p)::text as j, row_number() over () as n from (${rows}) as p) as r group by ${chunk} order by ${chunk}`;
+    return { text: withCount(chunks), values: params.values };
   }
-  const limit = param(params, String(query.limit));
-  const names = query.select.map((projection) => quoteIdent(projection.name)).join(', ');
-  const last = query.returnLastSortValues
-    ? `(select json_build_array(${query.orderBy.map((_, index) => sortKeyName(index)).join(', ')})::text from page offset greatest(${limit}::int8 - 1, 0) limit 1)`
-    : 'null::text';
-  const facts = `${count} as count, (select count(*) from page) > ${limit}::int8 as more, ${last} as last`;
-  return { text: `with page as (${rows}) ${answer(facts, `select ${names} from page limit ${limit}::int8`)}`, values: params.values };
+  const limit = `${param(params, String(query.limit))}::int8`;
+  const projected = query.select.map((projection) => `q.${quoteIdent(projection.name)} as ${quoteIdent(projection.name)}`).join(', ');
+  const lastKeys = query.returnLastSortValues ? `json_build_array(${query.orderBy.map((_, index) => `q.${sortKeyName(index)}`).join(', ')})::text` : 'null::text';
+  const page = `(select row_to_json(p)::text as j, ${lastKeys} as k, row_number() over () as n from (${rows}) as q cross join lateral (select ${projected}) as p) as r`;
+  if (query.limit <= perChunk) {
+    const text = `select string_agg(j, ',') filter (where n <= ${limit}) as value, ${count} as count, count(*) > ${limit} as more, min(k) filter (where n = ${limit}) as last from ${page}`;
+    return { text, values: params.values };
+  }
+  const chunks =
+    perChunk === 1
+      ? `select case when n <= ${limit} then j end as value, n > ${limit} as more, case when n = ${limit} then k end as last from ${page}`
+      : `select string_agg(j, ',' order by n) filter (where n <= ${limit}) as value, bool_or(n > ${limit}) as more, min(k) filter (where n = ${limit}) as last ` +
+        `from ${page} group by ${chunk} order by ${chunk}`;
+  return { text: withCount(chunks), values: params.values };
 }
 
 function compileWhere(where: BoundExpr | null, params: Params): string {

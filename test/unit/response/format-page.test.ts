@@ -61,6 +61,39 @@ describe('formatPage', () => {
     expect(Object.keys(page)).toEqual(['@odata.context', '@odata.count', 'value', '@odata.nextLink']);
   });
 
+  it('takes whether more rows follow and the last sort values from the row that has them, streamed or not', async () => {
+    const count = { count: '9' };
+    const chunkRows = [
+      { value: '{"id":"S1"},{"id":"S2"}', ...count, more: false, last: null },
+      { value: '{"id":"S3"}', ...count, more: false, last: '["S3"]' },
+      // the extra row that was read to know more follow: no chunk
+      { value: null, ...count, more: true, last: null },
+    ];
+    const whole = new RowBuffer({ pause: () => undefined, resume: () => undefined });
+    for (const row of chunkRows) whole.push(row);
+    whole.end(Promise.resolve());
+    const parts = formatPage(shapeOf('$count=true'), whole, format, urls).body as { parts: string[] };
+    const page = JSON.parse(parts.parts.join('')) as Record<string, unknown>;
+    expect(page['value']).toEqual([{ id: 'S1' }, { id: 'S2' }, { id: 'S3' }]);
+    const link = new URL(String(page['@odata.nextLink']));
+    expect(link.searchParams.get('$skiptoken')).toMatch(/^[\w-]+\.[\w-]+$/);
+
+    const arriving = new RowBuffer({ pause: () => undefined, resume: () => undefined });
+    arriving.push(chunkRows[0] as Record<string, unknown>);
+    const body = formatPage(shapeOf('$count=true'), arriving, format, urls).body;
+    if (!isStream(body)) throw new Error('expected a stream');
+    const reading = drain(body);
+    arriving.push(chunkRows[1] as Record<string, unknown>);
+    arriving.push(chunkRows[2] as Record<string, unknown>);
+    arriving.end(Promise.resolve());
+    expect(JSON.parse(await reading)).toEqual(page);
+
+    const noMore = new RowBuffer({ pause: () => undefined, resume: () => undefined });
+    noMore.push(chunkRows[0] as Record<string, unknown>);
+    noMore.end(Promise.resolve());
+    expect(JSON.parse((formatPage(shapeOf('$count=true'), noMore, format, urls).body as { parts: string[] }).parts.join(''))).not.toHaveProperty('@odata.nextLink');
+  });
+
   it('answers an empty page (one row without a chunk) with an empty array, streamed or not', async () => {
     const whole = new RowBuffer({ pause: () => undefined, resume: () => undefined });
     whole.push({ value: null, count: '0', more: false, last: null });
