@@ -139,7 +139,7 @@ export function formatServerReport(results: readonly ScenarioRun[], context: Run
     '',
     `${context.machine}. ${context.database}, ${context.products.toLocaleString('en-US')} products; pool of ${context.poolMax} connections on each side. Took ${Math.round(context.seconds)} s.`,
     '',
-    '- service: `node dist/src/main.js` (LOG_LEVEL=warn, DEFAULT_PAGE_SIZE=MAX_PAGE_SIZE=5000); floor: `bench/server/floor-server.ts`, Fastify + `pg.Pool`, one hand-written statement per scenario whose JSON text Postgres builds, no transaction, no OData processing.',
+    `- service: \`${['node', ...context.serviceNodeFlags, 'dist/src/main.js'].join(' ')}\`, as \`npm start\` runs it (LOG_LEVEL=warn, DEFAULT_PAGE_SIZE=MAX_PAGE_SIZE=5000); floor: \`bench/server/floor-server.ts\`, Fastify + \`pg.Pool\`, one hand-written statement per scenario whose JSON text Postgres builds, no transaction, no OData processing.`,
     `- autocannon in this process, c = concurrent connections; after a ${context.warmupSeconds} s warm-up of each, ${context.rounds} rounds of ${context.roundSeconds} s per target, service and floor alternating (A B, B A, …): only one target is loaded at a time.`,
     '- req/s = responses ÷ measured seconds; p50/p99 over every response of every round; non-2xx/errors = non-2xx responses / connection errors and timeouts.',
     `- CPU/req = user + system CPU of ${cpuScope}, from \`/proc/<pid>/stat\` from the start of each round until both have settled (work left in flight included), ÷ requests sent. Peak RSS = highest VmRSS polled every 100 ms during the rounds.`,

@@ -11,6 +11,7 @@ import { prepareDatabase } from './prepare-database.js';
 import { probeRequest } from './probe-request.js';
 import { residentKb } from './proc-stats.js';
 import { isServed, type ConcurrencyRun, type ScenarioRun } from './server-results.js';
+import { serviceNodeFlags } from './service-command.js';
 import { buildScenarios, DEEP_PAGE, PAGED_HEADERS, PAGED_PATH, type Scenario } from './server-scenarios.js';
 import { startServer, type ServerProcess } from './spawn-server.js';
 import { Teardown } from './teardown.js';
@@ -19,6 +20,8 @@ const PRODUCTS = 100_000;
 const CONCURRENCIES = [1, 32] as const;
 const SERVICE_SCRIPT = fileURLToPath(new URL('../../src/main.js', import.meta.url));
 const FLOOR_SCRIPT = fileURLToPath(new URL('./floor-server.js', import.meta.url));
+/** The service starts with the node flags of `npm start`. */
+const SERVICE_NODE_FLAGS = serviceNodeFlags(fileURLToPath(new URL('../../../package.json', import.meta.url)));
 
 function log(message: string): void {
   process.stderr.write(`server: ${message}\n`);
@@ -51,6 +54,7 @@ async function startServers(databaseUrl: string, poolMax: number, teardown: Tear
     SERVICE_SCRIPT,
     { ...common, LOG_LEVEL: 'warn', MAX_PAGE_SIZE: '5000', DEFAULT_PAGE_SIZE: '5000' },
     '/readyz',
+    SERVICE_NODE_FLAGS,
   );
   teardown.defer('the service', service.stop);
   const floor = await startServer('floor', FLOOR_SCRIPT, common, '/healthz');
@@ -106,6 +110,7 @@ async function runServerBench(): Promise<void> {
       poolMax,
       ...plan,
       postgresMeasured: prepared.postmasterPid !== undefined,
+      serviceNodeFlags: SERVICE_NODE_FLAGS,
       serviceHwmKb: residentKb(servers.service.pid, 'VmHWM'),
       floorHwmKb: residentKb(servers.floor.pid, 'VmHWM'),
       seconds: (performance.now() - started) / 1000,

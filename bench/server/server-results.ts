@@ -28,6 +28,8 @@ export interface RunContext {
   readonly roundSeconds: number;
   readonly warmupSeconds: number;
   readonly postgresMeasured: boolean;
+  /** The node flags the service ran with (those of `npm start`). */
+  readonly serviceNodeFlags: readonly string[];
   /** VmHWM at the end of the run: the highest resident set each process ever had. */
   readonly serviceHwmKb: number;
   readonly floorHwmKb: number;

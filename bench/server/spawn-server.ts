@@ -51,12 +51,19 @@ async function waitUntilReady(server: ServerProcess, readyPath: string): Promise
 }
 
 /**
- * Starts `node <script>` with only PATH, PORT, HOST and `env` in its environment (so a variable of
- * the caller's shell cannot change what is measured) and waits until `readyPath` answers 2xx.
+ * Starts `node <nodeFlags> <script>` with only PATH, PORT, HOST and `env` in its environment (so a
+ * variable of the caller's shell cannot change what is measured) and waits until `readyPath`
+ * answers 2xx.
  */
-export async function startServer(name: string, script: string, env: Readonly<Record<string, string>>, readyPath: string): Promise<ServerProcess> {
+export async function startServer(
+  name: string,
+  script: string,
+  env: Readonly<Record<string, string>>,
+  readyPath: string,
+  nodeFlags: readonly string[] = [],
+): Promise<ServerProcess> {
   const port = await freeLoopbackPort();
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, [...nodeFlags, script], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env, PORT: String(port), HOST: '127.0.0.1' },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

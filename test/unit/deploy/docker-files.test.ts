@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { serviceNodeFlags } from '../../../bench/server/service-command.js';
 import { loadConfig } from '../../../src/config/config.js';
 import {
   composeEnv,
@@ -163,7 +164,9 @@ describe('Dockerfile', () => {
   it('starts the entry file that tsconfig.build.json emits for src/main.ts, copied from the build stage', () => {
     const command = execForm(instructionsOf(runtime, 'CMD').at(-1)?.args ?? '');
     expect(command?.[0]).toBe('node');
-    const script = command?.[1] ?? '';
+    const script = command?.at(-1) ?? '';
+    // the same node flags as `npm start`, which the benchmark measures
+    expect(command?.slice(1, -1)).toEqual(serviceNodeFlags(join(ROOT, 'package.json')));
 
     expect(existsSync(join(ROOT, 'src/main.ts')), 'src/main.ts').toBe(true);
     const { included, outputs, outDir } = buildOutputOf('src/main.ts');
