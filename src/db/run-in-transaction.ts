@@ -1,6 +1,6 @@
+import pg from 'pg';
 import { ErrorCodes } from '../errors/codes.js';
 import { ODataError } from '../errors/odata-error.js';
-import pg from 'pg';
 import type { SqlStatement } from '../sql/sql-statement.js';
 import type { Database } from './database.js';
 import { mapPgError } from './pg-error.js';

@@ -38,11 +38,19 @@ function serviceRootOf(request: FastifyRequest, context: ServiceContext): string
 /** Text bodies from this size on are streamed part by part (chunked) rather than joined first. */
 const STREAM_FROM_LENGTH = 64 * 1024;
 
+/** A failure after a streamed response began is logged with the request. */
+function cutOffLogger(request: FastifyRequest): OnCutOff {
+  return (error) => {
+    const code = error instanceof ODataError ? error.code : ErrorCodes.internal;
+    request.log.error({ err: error instanceof ODataError ? (error.cause ?? error) : error, code }, 'response cut off after it began');
+  };
+}
+
 /** A large body's parts are written to the socket as they are, without being joined first. */
-function payload(body: ODataResponse['body'], onCutOff: OnCutOff): string | Buffer | Readable | undefined {
+function payload(body: ODataResponse['body'], request: FastifyRequest): string | Buffer | Readable | undefined {
   if (body === null) return undefined;
   if (typeof body === 'string' || Buffer.isBuffer(body)) return body;
-  if ('next' in body) return readableOf(body, onCutOff);
+  if ('next' in body) return readableOf(body, cutOffLogger(request));
   const length = body.parts.reduce((sum, part) => sum + part.length, 0);
   return length < STREAM_FROM_LENGTH ? body.parts.join('') : Readable.from(body.parts);
 }
@@ -52,15 +60,11 @@ const asIs = (text: unknown): string => String(text);
 
 /** The Content-Type goes exactly as the response stage wrote it. */
 function send(request: FastifyRequest, reply: FastifyReply, response: ODataResponse, timing: string): FastifyReply {
-  const onCutOff: OnCutOff = (error) => {
-    const code = error instanceof ODataError ? error.code : ErrorCodes.internal;
-    request.log.error({ err: error instanceof ODataError ? (error.cause ?? error) : error, code }, 'response cut off after it began');
-  };
   return reply
     .status(response.status)
     .headers({ ...response.headers, 'odata-version': '4.0', 'server-timing': timing })
     .serializer(asIs)
-    .send(payload(response.body, onCutOff));
+    .send(payload(response.body, request));
 }
 
 /** The OData service: every path under the base path goes through the one pipeline. */

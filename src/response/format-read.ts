@@ -32,16 +32,18 @@ function countMembers(shape: Shape<'collection'>, row: Row, format: JsonFormat, 
 class PageEnd {
   private more = false;
   private last: string | null = null;
+  private opened = false;
 
-  /** The chunks of `rows` (rows without one are skipped), each after a comma unless it opens the array. */
-  read(rows: readonly Row[], opening: boolean): string[] {
+  /** The chunks of `rows` (rows without one are skipped), each after a comma but the array's first. */
+  read(rows: readonly Row[]): string[] {
     const pieces: string[] = [];
     for (const row of rows) {
       if (row['more'] === true) this.more = true;
       if (typeof row['last'] === 'string') this.last = row['last'];
       const value = row['value'];
       if (typeof value !== 'string') continue;
-      pieces.push(opening && pieces.length === 0 ? value : `,${value}`);
+      pieces.push(this.opened ? `,${value}` : value);
+      this.opened = true;
     }
     return pieces;
   }
@@ -55,10 +57,9 @@ class PageEnd {
 }
 
 /** The page's entities as they keep arriving, each answer row's chunk after a comma, then the tail. */
-function pageStream(opening: string, empty: boolean, end: PageEnd, source: RowSource, tail: () => string): TextStream {
+function pageStream(opening: string, end: PageEnd, source: RowSource, tail: () => string): TextStream {
   let first = true;
   let done = false;
-  let wroteEntity = !empty;
   return {
     async next() {
       if (first) {
@@ -73,9 +74,7 @@ function pageStream(opening: string, empty: boolean, end: PageEnd, source: RowSo
         done = true;
         return tail();
       }
-      const pieces = end.read(rows, !wroteEntity);
-      if (pieces.length > 0) wroteEntity = true;
-      return pieces.join('');
+      return end.read(rows).join('');
     },
     close: () => source.close(),
   };
@@ -94,12 +93,12 @@ export function formatPage(shape: CollectionShape, source: RowSource, format: Js
   const members = [contextMember(format, urls, shape.context), countMembers(shape, row, format, estimatedCount)].filter((part) => part.length > 0);
   const head = `{${members.map((part) => `${part},`).join('')}"value":[`;
   const end = new PageEnd();
-  const entities = end.read(arrived, true);
+  const entities = end.read(arrived);
   const headers: Record<string, string> =
     shape.appliedMaxPageSize === undefined ? {} : { 'preference-applied': `odata.maxpagesize=${shape.appliedMaxPageSize}` };
   const body = source.complete
     ? { parts: [head, ...entities, end.tail(shape, urls)] }
-    : pageStream(head + entities.join(''), entities.length === 0, end, source, () => end.tail(shape, urls));
+    : pageStream(head + entities.join(''), end, source, () => end.tail(shape, urls));
   return jsonResponse(200, body, format, headers);
 }
 
