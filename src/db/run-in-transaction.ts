@@ -16,7 +16,7 @@ interface NamedQuery {
 }
 
 /** A `pg` client (its socket reachable for corking) or the PGlite instance (`exec` runs a script). */
-interface DriverConnection {
+export interface DriverConnection {
   query(text: string | NamedQuery, values?: readonly unknown[]): Promise<{ rows: Row[] }>;
   query(submittable: pg.Query): pg.Query;
   exec?(text: string): Promise<unknown>;
@@ -45,7 +45,7 @@ function submitStreamed(connection: DriverConnection, query: NamedQuery, sink: R
 }
 
 /** knex's client with its tarn pool. */
-interface PoolClient {
+export interface PoolClient {
   acquireConnection(): Promise<DriverConnection>;
   releaseConnection(connection: DriverConnection): Promise<unknown>;
   pool?: { numPendingAcquires(): number };
@@ -58,9 +58,9 @@ const prepared = new PreparedStatements(200);
  * Embedded, the session settings that a server's connections get at startup (`database.ts`) are
  * transaction-local settings after `begin`. The timeout is a validated integer from the configuration.
  */
-function embeddedBegin(database: Database): string {
+export function embeddedBegin(database: Database, begin = BEGIN_READ_ONLY): string {
   const timeout = database.statementTimeoutMs === null ? '' : `; set local statement_timeout = ${Math.trunc(database.statementTimeoutMs)}`;
-  return `${BEGIN_READ_ONLY}; set local TimeZone = 'UTC'; set local IntervalStyle = 'iso_8601'${timeout}`;
+  return `${begin}; set local TimeZone = 'UTC'; set local IntervalStyle = 'iso_8601'${timeout}`;
 }
 
 /**
@@ -117,7 +117,7 @@ function poolBusy(): ODataError {
   });
 }
 
-async function acquire(pool: PoolClient, database: Database): Promise<DriverConnection> {
+export async function acquire(pool: PoolClient, database: Database): Promise<DriverConnection> {
   if ((pool.pool?.numPendingAcquires() ?? 0) >= database.queueMax) throw poolBusy();
   try {
     return await pool.acquireConnection();
@@ -185,6 +185,6 @@ export async function streamStatement(database: Database, statement: SqlStatemen
   return rows;
 }
 
-async function release(pool: PoolClient, connection: DriverConnection): Promise<void> {
+export async function release(pool: PoolClient, connection: DriverConnection): Promise<void> {
   await pool.releaseConnection(connection).catch(() => undefined);
 }

@@ -6,4 +6,6 @@ export interface HttpInput {
   /** The raw query string without `?`. */
   readonly query: string;
   readonly headers: Readonly<Record<string, string | undefined>>;
+  /** The request body as sent (no body: absent or empty). */
+  readonly body?: Buffer;
 }

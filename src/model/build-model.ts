@@ -275,6 +275,9 @@ export function buildModel(catalog: Catalog, options: BuildModelOptions): BuiltM
       searchable: searchableOf(draft),
       maxPageSize: draft.override.maxPageSize ?? null,
       estimateCountAbove: draft.override.estimateCountAbove ?? null,
+      etag: draft.relation.kind === 'table' ? { kind: 'xmin' } : null,
+      requireIfMatch: false,
+      constraints: [],
     };
   });
   return {

@@ -99,6 +99,23 @@ export interface EdmEnumType {
   readonly pgName: string;
 }
 
+/**
+ * Where an entity's ETag comes from (DESIGN.md decision 5): Postgres's `xmin` (changes with every
+ * write of the row, needs no schema change), or a configured version column. The service advances
+ * a configured integer column by one and a timestamp column to the clock on every update it makes;
+ * a column of another type must be maintained by the database (a trigger).
+ */
+export type EtagSource =
+  | { readonly kind: 'xmin' }
+  | { readonly kind: 'column'; readonly column: string; readonly advance: 'increment' | 'timestamp' | 'none' };
+
+/** A constraint of the table, to name the properties behind a database error (columns only, never the definition). */
+export interface EdmConstraint {
+  readonly name: string;
+  readonly kind: 'primaryKey' | 'unique' | 'foreignKey' | 'check';
+  readonly columns: readonly string[];
+}
+
 export interface EdmEntitySet {
   readonly name: string;
   readonly entityType: EdmEntityType;
@@ -110,6 +127,11 @@ export interface EdmEntitySet {
   readonly maxPageSize: number | null;
   /** `$count=true` answers with the planner's estimate when it exceeds this; null: always exact. */
   readonly estimateCountAbove: number | null;
+  /** The ETag source; null when the set has none (a view without a configured version column). */
+  readonly etag: EtagSource | null;
+  /** Updates and deletes must send `If-Match` (428 otherwise). */
+  readonly requireIfMatch: boolean;
+  readonly constraints: readonly EdmConstraint[];
 }
 
 /**

@@ -94,6 +94,9 @@ function entitySet(
     searchable: [],
     maxPageSize: null,
     estimateCountAbove: null,
+    etag: null,
+    requireIfMatch: false,
+    constraints: [],
   };
 }
 
