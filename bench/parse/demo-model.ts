@@ -19,6 +19,10 @@ const demoCatalog: Catalog = {
       primaryKey: ['id'],
       uniqueKeys: [['name']],
       foreignKeys: [],
+      constraints: [
+        { name: 'categories_name_key', kind: 'unique', columns: ['name'] },
+        { name: 'categories_pkey', kind: 'primaryKey', columns: ['id'] },
+      ],
     },
     {
       schema: 'public',
@@ -34,6 +38,7 @@ const demoCatalog: Catalog = {
       primaryKey: ['id'],
       uniqueKeys: [],
       foreignKeys: [],
+      constraints: [{ name: 'suppliers_pkey', kind: 'primaryKey', columns: ['id'] }],
     },
     {
       schema: 'public',
@@ -61,6 +66,12 @@ const demoCatalog: Catalog = {
       foreignKeys: [
         { name: 'products_category_id_fkey', columns: ['category_id'], targetSchema: 'public', targetTable: 'categories', targetColumns: ['id'] },
         { name: 'products_supplier_id_fkey', columns: ['supplier_id'], targetSchema: 'public', targetTable: 'suppliers', targetColumns: ['id'] },
+      ],
+      constraints: [
+        { name: 'products_category_id_fkey', kind: 'foreignKey', columns: ['category_id'] },
+        { name: 'products_pkey', kind: 'primaryKey', columns: ['id'] },
+        { name: 'products_sku_key', kind: 'unique', columns: ['sku'] },
+        { name: 'products_supplier_id_fkey', kind: 'foreignKey', columns: ['supplier_id'] },
       ],
     },
   ],

@@ -25,6 +25,7 @@ import {
 } from './csdl-vocabularies.js';
 import { listEntityTypes } from './list-entity-types.js';
 import { navigationTargetType } from './navigation-target-type.js';
+import { optimisticConcurrencyPaths } from './optimistic-concurrency.js';
 import { propertyTypeName } from './property-type-name.js';
 
 type JsonValue = string | number | boolean | null | readonly JsonValue[] | JsonObject;
@@ -150,6 +151,7 @@ function entitySetObject(entitySet: EdmEntitySet): JsonObject {
         ? undefined
         : Object.fromEntries(navigations.map((navigation) => [navigation.name, navigation.targetSet])),
     ...(entitySet.readOnly ? readOnlyAnnotations() : {}),
+    [`@${termName(coreVocabulary, 'OptimisticConcurrency')}`]: optimisticConcurrencyPaths(entitySet) ?? undefined,
   });
 }
 

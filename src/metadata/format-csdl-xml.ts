@@ -22,8 +22,9 @@ import {
 } from './csdl-vocabularies.js';
 import { listEntityTypes } from './list-entity-types.js';
 import { navigationTargetType } from './navigation-target-type.js';
+import { optimisticConcurrencyPaths } from './optimistic-concurrency.js';
 import { propertyTypeName } from './property-type-name.js';
-import { writeXml, xmlElement, type XmlAttributes, type XmlElement } from './write-xml.js';
+import { writeXml, xmlElement, xmlTextElement, type XmlAttributes, type XmlElement } from './write-xml.js';
 
 const edmxNamespace = 'http://docs.oasis-open.org/odata/ns/edmx';
 const edmNamespace = 'http://docs.oasis-open.org/odata/ns/edm';
@@ -157,7 +158,19 @@ function entitySetElement(entitySet: EdmEntitySet): XmlElement {
       xmlElement('NavigationPropertyBinding', { Path: navigation.name, Target: navigation.targetSet }),
     ),
     ...(entitySet.readOnly ? readOnlyAnnotations() : []),
+    ...optimisticConcurrencyAnnotations(entitySet),
   ]);
+}
+
+/** `Core.OptimisticConcurrency` on a set that requires `If-Match`: a collection of property paths, possibly empty. */
+function optimisticConcurrencyAnnotations(entitySet: EdmEntitySet): XmlElement[] {
+  const paths = optimisticConcurrencyPaths(entitySet);
+  if (paths === null) return [];
+  return [
+    annotation(termName(coreVocabulary, 'OptimisticConcurrency'), {}, [
+      xmlElement('Collection', {}, paths.map((path) => xmlTextElement('PropertyPath', path))),
+    ]),
+  ];
 }
 
 function readOnlyAnnotations(): XmlElement[] {

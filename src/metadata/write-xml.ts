@@ -1,7 +1,8 @@
 /**
- * A minimal XML writer for generated documents: elements with attributes and child elements,
- * no text nodes (CSDL puts every value we emit in attributes). Two-space indentation, one
- * element per line, empty elements self-closed, UTF-8 declaration, trailing newline.
+ * A minimal XML writer for generated documents: elements with attributes and either child
+ * elements or text (CSDL puts most values in attributes; a collection's items are text elements,
+ * `<PropertyPath>name</PropertyPath>`). Two-space indentation, one element per line, empty
+ * elements self-closed, UTF-8 declaration, trailing newline.
  */
 
 /** Attribute values; `undefined` leaves the attribute out. Written in insertion order. */
@@ -11,6 +12,8 @@ export interface XmlElement {
   readonly name: string;
   readonly attributes: XmlAttributes;
   readonly children: readonly XmlElement[];
+  /** The element's text content; an element with text has no children. */
+  readonly text?: string;
 }
 
 export function xmlElement(
@@ -21,6 +24,11 @@ export function xmlElement(
   return { name, attributes, children };
 }
 
+/** An element holding text only, written on one line: `<PropertyPath>name</PropertyPath>`. */
+export function xmlTextElement(name: string, text: string): XmlElement {
+  return { name, attributes: {}, children: [], text };
+}
+
 export function writeXml(root: XmlElement): string {
   return ['<?xml version="1.0" encoding="utf-8"?>', ...elementLines(root, 0)].join('\n') + '\n';
 }
@@ -28,6 +36,9 @@ export function writeXml(root: XmlElement): string {
 function elementLines(element: XmlElement, depth: number): string[] {
   const indent = '  '.repeat(depth);
   const start = `${indent}<${element.name}${attributeText(element.attributes)}`;
+  if (element.text !== undefined) {
+    return [`${start}>${escapeText(element.text)}</${element.name}>`];
+  }
   if (element.children.length === 0) {
     return [`${start}/>`];
   }
@@ -66,4 +77,9 @@ const attributeEscapes: Readonly<Record<string, string>> = {
 /** Escapes text for a double-quoted attribute; unrepresentable characters become U+FFFD. */
 function escapeAttributeValue(text: string): string {
   return text.replace(notXmlChar, '\uFFFD').replace(/[&<>"\t\n\r]/g, (char) => attributeEscapes[char] ?? char);
+}
+
+/** Escapes element text (a carriage return as a reference, which line-end normalisation keeps); unrepresentable characters become U+FFFD. */
+function escapeText(text: string): string {
+  return text.replace(notXmlChar, '\uFFFD').replace(/[&<>\r]/g, (char) => attributeEscapes[char] ?? char);
 }

@@ -7,6 +7,7 @@ import type {
   EdmNavigationProperty,
   EdmPrimitiveName,
   EdmProperty,
+  EtagSource,
 } from './edm-model.js';
 import { claimName, isSimpleIdentifier, toIdentifier, toPascalCase, toSingular } from './edm-names.js';
 import { mapPgType } from './map-pg-type.js';
@@ -167,6 +168,35 @@ function searchableOf(draft: Draft): string[] {
   });
 }
 
+const INCREMENTED = new Set(['int2', 'int4', 'int8']);
+const TIMESTAMPED = new Set(['timestamp', 'timestamptz']);
+
+/**
+ * The set's ETag source: the configured version column, else the row's `xmin` for a table; a view
+ * without one has no ETag. The service advances integer and timestamp columns itself.
+ */
+function etagOf(draft: Draft): EtagSource | null {
+  const { relation, override } = draft;
+  const name = override.etagColumn;
+  if (name === undefined) return relation.kind === 'table' ? { kind: 'xmin' } : null;
+  const column = relation.columns.find((candidate) => candidate.name === name);
+  if (column === undefined) {
+    throw new ModelConfigError(`Model config: etagColumn "${name}" of ${draft.setName} (${relation.schema}.${relation.name}) is not a column`);
+  }
+  const advance = column.isArray ? 'none' : INCREMENTED.has(column.typeName) ? 'increment' : TIMESTAMPED.has(column.typeName) ? 'timestamp' : 'none';
+  return { kind: 'column', column: name, advance };
+}
+
+function requireIfMatchOf(draft: Draft, etag: EtagSource | null): boolean {
+  const required = draft.override.requireIfMatch === true;
+  if (required && etag === null) {
+    throw new ModelConfigError(
+      `Model config: requireIfMatch on ${draft.setName} (${draft.relation.schema}.${draft.relation.name}) needs an ETag: a view needs an etagColumn`,
+    );
+  }
+  return required;
+}
+
 function forwardName(foreignKey: CatalogForeignKey, target: Draft): string {
   if (foreignKey.columns.length === 1) {
     const column = foreignKey.columns[0] as string;
@@ -267,6 +297,7 @@ export function buildModel(catalog: Catalog, options: BuildModelOptions): BuiltM
       alternateKeys: draft.alternateKeys,
       navigationProperties: draft.navigation,
     };
+    const etag = etagOf(draft);
     return {
       name: draft.setName,
       entityType,
@@ -275,9 +306,9 @@ export function buildModel(catalog: Catalog, options: BuildModelOptions): BuiltM
       searchable: searchableOf(draft),
       maxPageSize: draft.override.maxPageSize ?? null,
       estimateCountAbove: draft.override.estimateCountAbove ?? null,
-      etag: draft.relation.kind === 'table' ? { kind: 'xmin' } : null,
-      requireIfMatch: false,
-      constraints: [],
+      etag,
+      requireIfMatch: requireIfMatchOf(draft, etag),
+      constraints: draft.relation.constraints,
     };
   });
   return {

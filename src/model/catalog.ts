@@ -26,6 +26,13 @@ export interface CatalogForeignKey {
   readonly targetColumns: readonly string[];
 }
 
+/** A primary key, unique, foreign key or check constraint: its name and the columns it names (none for a check on no column). */
+export interface CatalogConstraint {
+  readonly name: string;
+  readonly kind: 'primaryKey' | 'unique' | 'foreignKey' | 'check';
+  readonly columns: readonly string[];
+}
+
 export interface CatalogRelation {
   readonly schema: string;
   readonly name: string;
@@ -34,6 +41,7 @@ export interface CatalogRelation {
   readonly primaryKey: readonly string[] | null;
   readonly uniqueKeys: readonly (readonly string[])[];
   readonly foreignKeys: readonly CatalogForeignKey[];
+  readonly constraints: readonly CatalogConstraint[];
 }
 
 export interface CatalogEnum {

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Catalog, CatalogColumn, CatalogEnum, CatalogForeignKey, CatalogRelation } from './catalog.js';
+import type { Catalog, CatalogColumn, CatalogConstraint, CatalogEnum, CatalogForeignKey, CatalogRelation } from './catalog.js';
 
 const RELATIONS_SQL = `
 select c.oid::int8 as oid, n.nspname as schema, c.relname as name,
@@ -38,8 +38,9 @@ where i.indrelid in (select json_array_elements_text(?::json)::oid) and i.indisu
   and i.indpred is null and i.indexprs is null and not (0 = any(i.indkey::int2[]))
 order by i.indrelid, i.indisprimary desc, i.indexrelid`;
 
-const FOREIGN_KEYS_SQL = `
-select c.conrelid::int8 as relid, c.conname as name,
+/** Primary key, unique, foreign key and check constraints; the target of a foreign key besides. */
+const CONSTRAINTS_SQL = `
+select c.conrelid::int8 as relid, c.conname as name, c.contype as type,
        tn.nspname as target_schema, tc.relname as target_table,
        array(select a.attname from unnest(c.conkey) with ordinality k(attnum, ord)
              join pg_catalog.pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.attnum
@@ -48,9 +49,9 @@ select c.conrelid::int8 as relid, c.conname as name,
              join pg_catalog.pg_attribute a on a.attrelid = c.confrelid and a.attnum = k.attnum
              order by k.ord)::text[] as target_columns
 from pg_catalog.pg_constraint c
-join pg_catalog.pg_class tc on tc.oid = c.confrelid
-join pg_catalog.pg_namespace tn on tn.oid = tc.relnamespace
-where c.contype = 'f' and c.conrelid in (select json_array_elements_text(?::json)::oid)
+left join pg_catalog.pg_class tc on tc.oid = c.confrelid
+left join pg_catalog.pg_namespace tn on tn.oid = tc.relnamespace
+where c.contype in ('p', 'u', 'f', 'c') and c.conrelid in (select json_array_elements_text(?::json)::oid)
 order by c.conrelid, c.conname`;
 
 const ENUMS_SQL = `
@@ -69,8 +70,22 @@ interface ColumnRow {
   type_kind: string; base_typmod: number;
 }
 interface KeyRow { relid: string; is_primary: boolean; columns: string[] }
-interface ForeignKeyRow {
-  relid: string; name: string; target_schema: string; target_table: string; columns: string[]; target_columns: string[];
+interface ConstraintRow {
+  relid: string; name: string; type: 'p' | 'u' | 'f' | 'c'; target_schema: string | null; target_table: string | null;
+  columns: string[]; target_columns: string[];
+}
+
+const CONSTRAINT_KINDS: Readonly<Record<ConstraintRow['type'], CatalogConstraint['kind']>> = {
+  p: 'primaryKey',
+  u: 'unique',
+  f: 'foreignKey',
+  c: 'check',
+};
+
+/** The foreign key a constraint row is, if it is one. */
+function foreignKeysOf(row: ConstraintRow): CatalogForeignKey[] {
+  if (row.type !== 'f' || row.target_schema === null || row.target_table === null) return [];
+  return [{ name: row.name, columns: row.columns, targetSchema: row.target_schema, targetTable: row.target_table, targetColumns: row.target_columns }];
 }
 
 function generationOf(row: ColumnRow): CatalogColumn['generation'] {
@@ -106,25 +121,27 @@ function groupBy<T extends { relid: string }>(rows: readonly T[]): Map<string, T
 }
 
 /**
- * Reads tables, views, columns, keys, foreign keys and enums of the given schemas. Lists are
- * bound as one JSON parameter, since knex expands a JavaScript array binding into a value list.
+ * Reads tables, views, columns, keys, constraints (foreign keys among them) and enums of the given
+ * schemas. Lists are bound as one JSON parameter, since knex expands a JavaScript array binding
+ * into a value list.
  */
 export async function introspect(knex: Knex, schemas: readonly string[]): Promise<Catalog> {
   const relations = (await knex.raw<{ rows: RelationRow[] }>(RELATIONS_SQL, [JSON.stringify(schemas)])).rows;
   const oids = JSON.stringify(relations.map((relation) => relation.oid));
-  const [columns, keys, foreignKeys, enums] = await Promise.all([
+  const [columns, keys, constraints, enums] = await Promise.all([
     knex.raw<{ rows: ColumnRow[] }>(COLUMNS_SQL, [oids]),
     knex.raw<{ rows: KeyRow[] }>(KEYS_SQL, [oids]),
-    knex.raw<{ rows: ForeignKeyRow[] }>(FOREIGN_KEYS_SQL, [oids]),
+    knex.raw<{ rows: ConstraintRow[] }>(CONSTRAINTS_SQL, [oids]),
     knex.raw<{ rows: { schema: string; name: string; labels: string[] }[] }>(ENUMS_SQL),
   ]);
   const columnsByRelation = groupBy(columns.rows);
   const keysByRelation = groupBy(keys.rows);
-  const foreignKeysByRelation = groupBy(foreignKeys.rows);
+  const constraintsByRelation = groupBy(constraints.rows);
 
   const catalogRelations: CatalogRelation[] = relations.map((relation) => {
     const relationKeys = keysByRelation.get(relation.oid) ?? [];
     const primary = relationKeys.find((key) => key.is_primary);
+    const relationConstraints = constraintsByRelation.get(relation.oid) ?? [];
     return {
       schema: relation.schema,
       name: relation.name,
@@ -132,15 +149,8 @@ export async function introspect(knex: Knex, schemas: readonly string[]): Promis
       columns: (columnsByRelation.get(relation.oid) ?? []).map(toColumn),
       primaryKey: primary?.columns ?? null,
       uniqueKeys: relationKeys.filter((key) => !key.is_primary).map((key) => key.columns),
-      foreignKeys: (foreignKeysByRelation.get(relation.oid) ?? []).map(
-        (row): CatalogForeignKey => ({
-          name: row.name,
-          columns: row.columns,
-          targetSchema: row.target_schema,
-          targetTable: row.target_table,
-          targetColumns: row.target_columns,
-        }),
-      ),
+      foreignKeys: relationConstraints.flatMap(foreignKeysOf),
+      constraints: relationConstraints.map((row) => ({ name: row.name, kind: CONSTRAINT_KINDS[row.type], columns: row.columns })),
     };
   });
   const catalogEnums: CatalogEnum[] = enums.rows.map((row) => ({ schema: row.schema, name: row.name, labels: row.labels }));

@@ -23,6 +23,14 @@ const entitySetOverride = z.strictObject({
    * this many rows (an exact count of a very large table costs a full scan); exact otherwise.
    */
   estimateCountAbove: z.number().int().nonnegative().optional(),
+  /**
+   * A version column of the table or view (its Postgres name) that ETags come from instead of the
+   * row's `xmin`: an integer column is advanced by one and a timestamp column set to the clock on
+   * every update the service makes; a column of another type must be maintained by the database.
+   */
+  etagColumn: z.string().min(1).optional(),
+  /** Updates and deletes must send `If-Match` (428 otherwise); the set must have an ETag. */
+  requireIfMatch: z.boolean().optional(),
 });
 
 /**

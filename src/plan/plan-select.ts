@@ -88,7 +88,12 @@ export function keyParts(set: EdmEntitySet, scope: BindScope): readonly KeyPart[
   });
 }
 
-/** The members of each entity: selected properties, plus control information in full metadata. */
+/**
+ * The members of each entity: the entity's control information first (`@odata.etag` unless
+ * metadata is none; in full metadata type, id, etag, edit link), then the selected properties, in
+ * full metadata each after its type and the navigation links last. OData JSON Format 4.01 §4.4
+ * (Payload Ordering Constraints) puts `id` and `etag` before any property.
+ */
 export function planProjections(
   set: EdmEntitySet,
   selection: Selection,
@@ -101,11 +106,12 @@ export function planProjections(
   const key = full ? keyParts(set, scope) : null;
   if (full) {
     projections.push({ kind: 'constant', name: '@odata.type', value: `#${set.entityType.qualifiedName}` });
-    if (key !== null) {
-      projections.push({ kind: 'entityUrl', name: '@odata.id', entitySet: set.name, key, suffix: '' });
-      projections.push({ kind: 'entityUrl', name: '@odata.editLink', entitySet: set.name, key, suffix: '' });
-    }
+    if (key !== null) projections.push({ kind: 'entityUrl', name: '@odata.id', entitySet: set.name, key, suffix: '' });
   }
+  if (set.etag !== null && options.metadata !== 'none') {
+    projections.push({ kind: 'etag', name: '@odata.etag', source: set.etag, alias: scope.alias });
+  }
+  if (full && key !== null) projections.push({ kind: 'entityUrl', name: '@odata.editLink', entitySet: set.name, key, suffix: '' });
   for (const property of properties) {
     if (full) {
       const typeName = property.type.kind === 'primitive' ? property.type.name : property.type.qualifiedName;

@@ -1,3 +1,4 @@
+import type { EtagSource } from '../model/edm-model.js';
 import type { BoundExpr, ColumnRef } from './bound-expr.js';
 
 export interface TableRef {
@@ -22,6 +23,8 @@ export type Projection =
   | { readonly kind: 'expand'; readonly name: string; readonly expand: ExpandQuery }
   /** `nav@odata.count` of an expanded collection (`$count=true` inside it, or `nav/$count`). */
   | { readonly kind: 'expandCount'; readonly name: string; readonly expand: ExpandQuery }
+  /** The entity's ETag, `@odata.etag`: `W/"…"` from the set's row-version source on the row of `alias`. */
+  | { readonly kind: 'etag'; readonly name: string; readonly source: EtagSource; readonly alias: string }
   /** A constant annotation value, e.g. `@odata.type`. */
   | { readonly kind: 'constant'; readonly name: string; readonly value: string }
   /** The entity's canonical URL plus `suffix`, `<set>(<key>)<suffix>`, e.g. `@odata.id` in full metadata. */
@@ -88,6 +91,8 @@ export interface EntityQuery {
   readonly from: TableRef;
   readonly where: BoundExpr | null;
   readonly select: readonly Projection[];
+  /** Where the entity's ETag comes from, for the `ETag` header (a column beside the JSON); null when its set has none. */
+  readonly etag: EtagSource | null;
   /** An entity reached over single-valued navigation: its source, to answer 204 rather than 404 when none is related. */
   readonly parent: { readonly from: TableRef; readonly where: BoundExpr } | null;
 }

@@ -102,12 +102,21 @@ export function formatPage(shape: CollectionShape, source: RowSource, format: Js
   return jsonResponse(200, body, format, headers);
 }
 
-function formatEntity(shape: Shape<'entity'>, row: Row | undefined, format: JsonFormat, urls: ServiceUrls): ODataResponse {
+/** The ETag of the entity an entity statement read (`W/"…"`, its `etag` column); undefined without entity or ETag. */
+export function entityEtagOf(rows: readonly Row[]): string | undefined {
+  const etag = rows[0]?.['etag'];
+  return typeof etag === 'string' ? etag : undefined;
+}
+
+/** An entity, its ETag also in the `ETag` header. */
+function formatEntity(shape: Shape<'entity'>, rows: readonly Row[], format: JsonFormat, urls: ServiceUrls): ODataResponse {
+  const row = rows[0];
   if (row?.['value'] === null && row['parent'] === true) return { status: 204, headers: {}, body: null };
   if (row?.['value'] === null || row === undefined) throw new ODataError(404, ErrorCodes.entityNotFound, 'No entity has this key');
   const entity = String(row['value']);
   const inner = entity.length > 2 ? entity.slice(1, -1) : '';
-  return jsonResponse(200, members(contextMember(format, urls, shape.context), inner), format);
+  const etag = entityEtagOf(rows);
+  return jsonResponse(200, members(contextMember(format, urls, shape.context), inner), format, etag === undefined ? {} : { etag });
 }
 
 function formatProperty(shape: Shape<'property'>, row: Row | undefined, format: JsonFormat, urls: ServiceUrls): ODataResponse {
@@ -130,7 +139,7 @@ export function formatRead(shape: Exclude<ResponseShape, Shape<'collection'>>, r
   const row = rows[0];
   switch (shape.kind) {
     case 'entity':
-      return formatEntity(shape, row, format, urls);
+      return formatEntity(shape, rows, format, urls);
     case 'property':
       return formatProperty(shape, row, format, urls);
     case 'count':

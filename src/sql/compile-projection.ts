@@ -1,5 +1,6 @@
 import { assertNever } from '../errors/assert-never.js';
 import type { ExpandQuery, KeyPart, Projection, ValueEncoding } from '../plan/query-plan.js';
+import { etagSql } from './compile-etag.js';
 import { compileColumn, compileCondition, compileValue } from './compile-expression.js';
 import { orderClause } from './compile-order.js';
 import { param, qualifiedName, quoteIdent, urlEncodeSql, type Params } from './sql-fragments.js';
@@ -68,6 +69,8 @@ export function compileProjection(projection: Projection, params: Params): strin
       return `${compileExpand(projection.expand, params)} as ${quoteIdent(projection.name)}`;
     case 'expandCount':
       return `(select count(*) ${expandFrom(projection.expand, params)}) as ${quoteIdent(projection.name)}`;
+    case 'etag':
+      return `${etagSql(projection.source, projection.alias)} as ${quoteIdent(projection.name)}`;
     case 'constant':
       return `${param(params, projection.value)}::text as ${quoteIdent(projection.name)}`;
     case 'entityUrl':

@@ -1,6 +1,7 @@
 import { assertNever } from '../errors/assert-never.js';
 import type { BoundExpr } from '../plan/bound-expr.js';
 import type { CollectionQuery, CountQuery, EntityQuery, PropertyQuery, QueryPlan, TableRef } from '../plan/query-plan.js';
+import { etagSql } from './compile-etag.js';
 import { compileColumn, compileCondition, compileValue } from './compile-expression.js';
 import { compileKeysetAfter } from './compile-keyset.js';
 import { orderClause } from './compile-order.js';
@@ -95,16 +96,21 @@ function compileWhere(where: BoundExpr | null, params: Params): string {
 }
 
 /**
- * One entity as JSON, or no row. Reached over single-valued navigation, one row always comes
- * back, saying also whether the entity it was reached from exists (204 versus 404).
+ * One entity as JSON (`value`) with its ETag beside it (`etag`, null when its set has none), or no
+ * row; the JSON is built from a lateral select of the projected members of the row. Reached over
+ * single-valued navigation, one row always comes back, saying also whether the entity it was
+ * reached from exists (204 versus 404).
  */
 function compileEntity(query: EntityQuery): SqlStatement {
   const params = newParams();
   const columns = query.select.map((projection) => compileProjection(projection, params)).join(', ');
-  const entity = `select row_to_json(p)::text as value from (select ${columns} from ${from(query.from)}${compileWhere(query.where, params)}) as p`;
+  const etag = query.etag === null ? 'null::text' : etagSql(query.etag, query.from.alias);
+  const entity =
+    `select row_to_json(p)::text as value, ${etag} as etag ` +
+    `from ${from(query.from)} cross join lateral (select ${columns}) as p${compileWhere(query.where, params)}`;
   if (query.parent === null) return { text: entity, values: params.values };
   const parent = `exists (select 1 from ${from(query.parent.from)}${compileWhere(query.parent.where, params)})`;
-  return { text: `select (${entity} limit 1) as value, ${parent} as parent`, values: params.values };
+  return { text: `select e.value, e.etag, r.parent from (select ${parent} as parent) as r left join (${entity} limit 1) as e on true`, values: params.values };
 }
 
 function compileProperty(query: PropertyQuery): SqlStatement {

@@ -27,10 +27,10 @@ describe.each(testBackends)('collections on %s', (backend) => {
     const body = response.json<Page>();
     expect(Object.keys(body)[0]).toBe('@odata.context');
     expect(body['@odata.context']).toBe('http://localhost:80/odata/$metadata#Products(name,price)');
-    const expected = await t.sql<{ name: string; price: string }>(
-      "select name, price::text from products where price > 10 and name like '%a%' order by products.price desc, products.id limit 3",
+    const expected = await t.sql<{ etag: string; name: string; price: string }>(
+      "select 'W/\"' || xmin::text || '\"' as etag, name, price::text from products where price > 10 and name like '%a%' order by products.price desc, products.id limit 3",
     );
-    expect(body.value).toEqual(expected.map((row) => ({ name: row.name, price: Number(row.price) })));
+    expect(body.value).toEqual(expected.map((row) => ({ '@odata.etag': row.etag, name: row.name, price: Number(row.price) })));
     const [{ count }] = (await t.sql<{ count: string }>("select count(*)::text as count from products where price > 10 and name like '%a%'")) as [
       { count: string },
     ];
@@ -60,7 +60,7 @@ describe.each(testBackends)('collections on %s', (backend) => {
   it('returns every property of the entity type without $select', async () => {
     const body = (await t.get('Products?$top=1')).json<Page>();
     expect(Object.keys(body.value[0] ?? {})).toEqual([
-      'id', 'sku', 'name', 'description', 'category_id', 'supplier_id', 'price', 'cost', 'quantity', 'discontinued',
+      '@odata.etag', 'id', 'sku', 'name', 'description', 'category_id', 'supplier_id', 'price', 'cost', 'quantity', 'discontinued',
       'release_date', 'created', 'modified', 'tags', 'weight_kg',
     ]);
     expect(body['@odata.context']).toMatch(/\$metadata#Products$/);
@@ -125,7 +125,7 @@ describe.each(testBackends)('collections on %s', (backend) => {
     expect(legacy.value).toEqual([]);
     const bare = (await t.get('Products?TOP=2&select=sku&Count=true')).json<Page>();
     expect(bare.value).toHaveLength(2);
-    expect(Object.keys(bare.value[0] ?? {})).toEqual(['sku']);
+    expect(Object.keys(bare.value[0] ?? {})).toEqual(['@odata.etag', 'sku']);
     expect(bare['@odata.count']).toBe(total);
   });
 

@@ -41,10 +41,14 @@ describe.each(testBackends)('formats and the service document on %s', (backend) 
   it('adds type, id, edit and navigation links with odata.metadata=full', async () => {
     const response = await t.get(`Products(${id})?$select=sku,price,tags`, { accept: 'application/json;odata.metadata=full' });
     expect(response.headers['content-type']).toBe('application/json;odata.metadata=full');
-    expect(response.json()).toEqual({
+    const [{ etag } = { etag: '' }] = await t.sql<{ etag: string }>(`select 'W/"' || xmin::text || '"' as etag from products where id = ?`, [id]);
+    const body = response.json<Record<string, unknown>>();
+    expect(Object.keys(body).slice(0, 5)).toEqual(['@odata.context', '@odata.type', '@odata.id', '@odata.etag', '@odata.editLink']);
+    expect(body).toEqual({
       '@odata.context': 'http://localhost:80/odata/$metadata#Products(sku,price,tags)/$entity',
       '@odata.type': '#ODataFacade.Product',
       '@odata.id': `Products(${id})`,
+      '@odata.etag': etag,
       '@odata.editLink': `Products(${id})`,
       sku: 'SKU-000001',
       'price@odata.type': '#Decimal',

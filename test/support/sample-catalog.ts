@@ -39,6 +39,10 @@ export const sampleCatalog: Catalog = {
       primaryKey: ['id'],
       uniqueKeys: [['name']],
       foreignKeys: [],
+      constraints: [
+        { name: 'categories_name_key', kind: 'unique', columns: ['name'] },
+        { name: 'categories_pkey', kind: 'primaryKey', columns: ['id'] },
+      ],
     },
     {
       schema: 'public',
@@ -48,6 +52,10 @@ export const sampleCatalog: Catalog = {
       primaryKey: ['id'],
       uniqueKeys: [],
       foreignKeys: [],
+      constraints: [
+        { name: 'suppliers_pkey', kind: 'primaryKey', columns: ['id'] },
+        { name: 'suppliers_rating_check', kind: 'check', columns: ['rating'] },
+      ],
     },
     {
       schema: 'public',
@@ -77,6 +85,12 @@ export const sampleCatalog: Catalog = {
         { name: 'products_category_id_fkey', columns: ['category_id'], targetSchema: 'public', targetTable: 'categories', targetColumns: ['id'] },
         { name: 'products_supplier_id_fkey', columns: ['supplier_id'], targetSchema: 'public', targetTable: 'suppliers', targetColumns: ['id'] },
       ],
+      constraints: [
+        { name: 'products_category_id_fkey', kind: 'foreignKey', columns: ['category_id'] },
+        { name: 'products_pkey', kind: 'primaryKey', columns: ['id'] },
+        { name: 'products_sku_key', kind: 'unique', columns: ['sku'] },
+        { name: 'products_supplier_id_fkey', kind: 'foreignKey', columns: ['supplier_id'] },
+      ],
     },
     {
       schema: 'public',
@@ -86,6 +100,7 @@ export const sampleCatalog: Catalog = {
       primaryKey: ['order_id', 'line_no'],
       uniqueKeys: [],
       foreignKeys: [],
+      constraints: [{ name: 'order_lines_pkey', kind: 'primaryKey', columns: ['order_id', 'line_no'] }],
     },
     {
       schema: 'public',
@@ -95,6 +110,7 @@ export const sampleCatalog: Catalog = {
       primaryKey: null,
       uniqueKeys: [],
       foreignKeys: [],
+      constraints: [],
     },
   ],
   enums: [{ schema: 'public', name: 'mood', labels: ['happy', 'sad'] }],

@@ -3,7 +3,7 @@ import { ErrorCodes } from '../../../src/errors/codes.js';
 import { formatCsdlJson } from '../../../src/metadata/format-csdl-json.js';
 import type { EdmModel } from '../../../src/model/edm-model.js';
 import { validateCsdlJson } from '../../support/validate-csdl.js';
-import { sampleModel, writableSampleModel } from './sample-model.js';
+import { concurrencySampleModel, sampleModel, writableSampleModel } from './sample-model.js';
 
 const document = formatCsdlJson(sampleModel);
 
@@ -14,6 +14,7 @@ describe('formatCsdlJson', () => {
   it.each([
     ['the sample model', sampleModel],
     ['the sample model without read-only sets', writableSampleModel],
+    ['the sample model with sets that require If-Match', concurrencySampleModel],
   ])('writes %s valid against the OASIS CSDL JSON schema', (_name, model) => {
     expect(validateCsdlJson(formatCsdlJson(model))).toEqual([]);
   });
@@ -141,6 +142,17 @@ describe('formatCsdlJson', () => {
       '@Capabilities.UpdateRestrictions': { Updatable: false },
       '@Capabilities.DeleteRestrictions': { Deletable: false },
     });
+  });
+
+  it('declares Core.OptimisticConcurrency on sets that require If-Match: the version property, or none for xmin', () => {
+    const annotated = formatCsdlJson(concurrencySampleModel);
+    const term = '@Core.OptimisticConcurrency';
+
+    expect(annotated).toHaveProperty(['Shop', 'ShopService', 'Orders', term], ['placedAt']);
+    expect(annotated).toHaveProperty(['Shop', 'ShopService', 'Customers', term], []);
+    expect(annotated).not.toHaveProperty(['Shop', 'ShopService', 'Products', term]);
+    expect(JSON.stringify(document)).not.toContain(term);
+    expect(annotated).toHaveProperty(['$Reference', coreUri, '$Include'], [{ $Namespace: 'Org.OData.Core.V1', $Alias: 'Core' }]);
   });
 
   it('is deterministic', () => {

@@ -4,7 +4,7 @@ import { formatCsdlXml } from '../../../src/metadata/format-csdl-xml.js';
 import type { EdmModel } from '../../../src/model/edm-model.js';
 import { validateCsdlXml } from '../../support/validate-csdl.js';
 import { step, xpathCount, xpathString, xpathStrings } from './query-xml.js';
-import { sampleModel, writableSampleModel } from './sample-model.js';
+import { concurrencySampleModel, sampleModel, writableSampleModel } from './sample-model.js';
 
 const xml = formatCsdlXml(sampleModel);
 
@@ -22,6 +22,7 @@ describe('formatCsdlXml', () => {
   it.each([
     ['the sample model', sampleModel],
     ['the sample model without read-only sets', writableSampleModel],
+    ['the sample model with sets that require If-Match', concurrencySampleModel],
   ])('writes %s valid against the OASIS CSDL XML schema', async (_name, model) => {
     expect(await validateCsdlXml(formatCsdlXml(model))).toEqual([]);
   });
@@ -194,6 +195,19 @@ describe('formatCsdlXml', () => {
     ]);
     expect(await xpathStrings(xml, `${values}/@Property`)).toEqual(['Insertable', 'Updatable', 'Deletable']);
     expect(await xpathStrings(xml, `${values}/@Bool`)).toEqual(['false', 'false', 'false']);
+  });
+
+  it('declares Core.OptimisticConcurrency on sets that require If-Match: the version property, or none for xmin', async () => {
+    const annotated = formatCsdlXml(concurrencySampleModel);
+    const concurrency = (name: string) => `${entitySet(name)}/${step('Annotation', "@Term='Core.OptimisticConcurrency'")}`;
+
+    expect(await xpathCount(annotated, concurrency('Orders'))).toBe(1);
+    expect(await xpathStrings(annotated, `${concurrency('Orders')}/${step('Collection')}/${step('PropertyPath')}`)).toEqual(['placedAt']);
+    expect(await xpathCount(annotated, `${concurrency('Customers')}/${step('Collection')}`)).toBe(1);
+    expect(await xpathCount(annotated, `${concurrency('Customers')}/${step('Collection')}/*`)).toBe(0);
+    expect(await xpathCount(annotated, `${container}//${step('Annotation', "@Term='Core.OptimisticConcurrency'")}`)).toBe(2);
+    expect(await xpathCount(xml, `//${step('Annotation', "@Term='Core.OptimisticConcurrency'")}`)).toBe(0);
+    expect(await xpathString(annotated, `${includeOf('Org.OData.Core.V1')}/@Alias`)).toBe('Core');
   });
 
   it('is deterministic and ends with a newline', () => {

@@ -238,3 +238,16 @@ export const writableSampleModel: EdmModel = {
   ...sampleModel,
   entitySets: sampleModel.entitySets.map((set) => ({ ...set, readOnly: false })),
 };
+
+/**
+ * The sample model where updates must send `If-Match`: Orders with a version column (a property
+ * whose OData name differs from its column) and Customers with `xmin`.
+ */
+export const concurrencySampleModel: EdmModel = {
+  ...sampleModel,
+  entitySets: sampleModel.entitySets.map((set) => {
+    if (set.name === 'Orders') return { ...set, etag: { kind: 'column', column: 'placed_at', advance: 'timestamp' }, requireIfMatch: true };
+    if (set.name === 'Customers') return { ...set, etag: { kind: 'xmin' }, requireIfMatch: true };
+    return set;
+  }),
+};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { writeXml, xmlElement } from '../../../src/metadata/write-xml.js';
+import { writeXml, xmlElement, xmlTextElement } from '../../../src/metadata/write-xml.js';
 import { step, xpathString } from './query-xml.js';
 
 describe('writeXml', () => {
@@ -33,6 +33,13 @@ describe('writeXml', () => {
     const text = writeXml(xmlElement('a', { v: value }));
 
     expect(await xpathString(text, `/${step('a')}/@v`)).toBe(value);
+  });
+
+  it('writes a text element on one line, its text escaped', async () => {
+    const text = writeXml(xmlElement('a', {}, [xmlTextElement('b', 'x & <y>\r'), xmlElement('c')]));
+
+    expect(text.split('\n')).toEqual(['<?xml version="1.0" encoding="utf-8"?>', '<a>', '  <b>x &amp; &lt;y&gt;&#13;</b>', '  <c/>', '</a>', '']);
+    expect(await xpathString(text, `/${step('a')}/${step('b')}`)).toBe('x & <y>\r');
   });
 
   it('replaces characters XML cannot carry with U+FFFD', async () => {

@@ -3,7 +3,8 @@ import { buildModel } from '../../../src/model/build-model.js';
 import { findEntitySet, findProperty } from '../../../src/model/find-in-model.js';
 import { emptyModelConfig, ModelConfigError, parseModelConfig } from '../../../src/model/model-config.js';
 import type { EdmModel } from '../../../src/model/edm-model.js';
-import { sampleCatalog, sampleModel } from '../../support/sample-catalog.js';
+import type { Catalog } from '../../../src/model/catalog.js';
+import { column, sampleCatalog, sampleModel } from '../../support/sample-catalog.js';
 
 function set(model: EdmModel, name: string) {
   const found = findEntitySet(model, name);
@@ -99,5 +100,89 @@ describe('buildModel', () => {
     expect(() => parseModelConfig({ entitySets: { products: { maxPageSize: 0 } } }, 't')).toThrow(ModelConfigError);
     expect(() => parseModelConfig({ entitySets: { products: { estimateCountAbove: -1 } } }, 't')).toThrow(ModelConfigError);
     expect(() => parseModelConfig({ entitySets: { products: { maxPageSize: 2.5 } } }, 't')).toThrow(ModelConfigError);
+  });
+
+  describe('ETags and constraints', () => {
+    /** The sample catalog plus a view with a version column. */
+    const withView: Catalog = {
+      ...sampleCatalog,
+      relations: [
+        ...sampleCatalog.relations,
+        {
+          schema: 'public',
+          name: 'price_list',
+          kind: 'view',
+          columns: [column('sku', 'varchar'), column('price', 'numeric'), column('changed', 'timestamptz'), column('tag', 'text')],
+          primaryKey: null,
+          uniqueKeys: [],
+          foreignKeys: [],
+          constraints: [],
+        },
+      ],
+    };
+    const build = (entitySets: Record<string, unknown>) =>
+      buildModel(withView, { namespace: 'Demo', config: parseModelConfig({ entitySets }, 't') }).model;
+
+    it("takes a table's ETag from xmin and gives a view none, without config", () => {
+      const built = build({});
+      expect(set(built, 'Products')).toMatchObject({ etag: { kind: 'xmin' }, requireIfMatch: false });
+      expect(set(built, 'Readings').etag).toEqual({ kind: 'xmin' });
+      expect(set(built, 'PriceList')).toMatchObject({ etag: null, requireIfMatch: false });
+    });
+
+    it.each([
+      ['suppliers', 'rating', 'Suppliers', 'increment'],
+      ['categories', 'id', 'Categories', 'increment'],
+      ['products', 'stock', 'Products', 'increment'],
+      ['products', 'created', 'Products', 'timestamp'],
+      ['products', 'name', 'Products', 'none'],
+      ['products', 'tags', 'Products', 'none'],
+      ['price_list', 'changed', 'PriceList', 'timestamp'],
+      ['price_list', 'tag', 'PriceList', 'none'],
+    ])('takes the ETag of %s from its column %s (%s advanced by: %s)', (table, etagColumn, setName, advance) => {
+      expect(set(build({ [table]: { etagColumn } }), setName).etag).toEqual({ kind: 'column', column: etagColumn, advance });
+    });
+
+    it('uses the Postgres name of a renamed or hidden version column', () => {
+      const built = build({ products: { etagColumn: 'created', properties: { created: { name: 'createdAt' } } }, suppliers: { etagColumn: 'rating', properties: { rating: { hidden: true } } } });
+      expect(set(built, 'Products').etag).toEqual({ kind: 'column', column: 'created', advance: 'timestamp' });
+      expect(set(built, 'Suppliers').etag).toEqual({ kind: 'column', column: 'rating', advance: 'increment' });
+    });
+
+    it('rejects an etagColumn that is not a column, naming the set and the column', () => {
+      const messageOf = (etagColumn: string) => {
+        try {
+          build({ products: { etagColumn } });
+        } catch (error) {
+          expect(error).toBeInstanceOf(ModelConfigError);
+          return (error as Error).message;
+        }
+        throw new Error('no error');
+      };
+      expect(messageOf('version')).toMatch(/(?=.*\bProducts\b)(?=.*"version")/);
+      // Postgres names are case-sensitive: "Name" is not the column name
+      expect(messageOf('Name')).toMatch(/(?=.*\bProducts\b)(?=.*"Name")/);
+    });
+
+    it('requires If-Match where configured, only on a set with an ETag', () => {
+      expect(set(build({ products: { requireIfMatch: true } }), 'Products').requireIfMatch).toBe(true);
+      expect(set(build({ price_list: { requireIfMatch: true, etagColumn: 'changed' } }), 'PriceList').requireIfMatch).toBe(true);
+      expect(() => build({ price_list: { requireIfMatch: true } })).toThrow(ModelConfigError);
+      expect(() => build({ price_list: { requireIfMatch: true } })).toThrow(/PriceList/);
+      expect(set(build({ price_list: { requireIfMatch: false } }), 'PriceList').requireIfMatch).toBe(false);
+      expect(() => parseModelConfig({ entitySets: { products: { requireIfMatch: 'yes' } } }, 't')).toThrow(ModelConfigError);
+      expect(() => parseModelConfig({ entitySets: { products: { etagColumn: '' } } }, 't')).toThrow(ModelConfigError);
+    });
+
+    it("carries each table's constraints with their Postgres column names", () => {
+      expect(set(model, 'Products').constraints).toEqual([
+        { name: 'products_category_id_fkey', kind: 'foreignKey', columns: ['category_id'] },
+        { name: 'products_pkey', kind: 'primaryKey', columns: ['id'] },
+        { name: 'products_sku_key', kind: 'unique', columns: ['sku'] },
+        { name: 'products_supplier_id_fkey', kind: 'foreignKey', columns: ['supplier_id'] },
+      ]);
+      expect(set(model, 'Suppliers').constraints).toContainEqual({ name: 'suppliers_rating_check', kind: 'check', columns: ['rating'] });
+      expect(set(model, 'Readings').constraints).toEqual([]);
+    });
   });
 });

@@ -81,16 +81,36 @@ describe('planRead', () => {
     const full = plan('Products', '$select=sku', { metadata: 'full' }).query;
     if (full.kind !== 'collection') throw new Error(full.kind);
     expect(full.select.map((projection) => projection.name)).toEqual([
-      '@odata.type', '@odata.id', '@odata.editLink', 'sku', 'category@odata.navigationLink', 'supplier@odata.navigationLink',
+      '@odata.type', '@odata.id', '@odata.etag', '@odata.editLink', 'sku', 'category@odata.navigationLink', 'supplier@odata.navigationLink',
     ]);
     const minimal = plan('Products', '$select=sku').query;
     if (minimal.kind !== 'collection') throw new Error(minimal.kind);
-    expect(minimal.select.map((projection) => projection.name)).toEqual(['sku']);
+    expect(minimal.select.map((projection) => projection.name)).toEqual(['@odata.etag', 'sku']);
+    const none = plan('Products', '$select=sku', { metadata: 'none' }).query;
+    if (none.kind !== 'collection') throw new Error(none.kind);
+    expect(none.select.map((projection) => projection.name)).toEqual(['sku']);
+  });
+
+  it("takes @odata.etag from each set's source on its own rows, and gives a single entity's ETag source for the header", () => {
+    const { query } = plan("Suppliers('S1')", '$select=name&$expand=products($select=sku)');
+    if (query.kind !== 'entity') throw new Error(query.kind);
+    expect(query.etag).toEqual({ kind: 'xmin' });
+    expect(query.select[0]).toEqual({ kind: 'etag', name: '@odata.etag', source: { kind: 'xmin' }, alias: 't0' });
+    const expanded = query.select.find((projection) => projection.kind === 'expand');
+    if (expanded?.kind !== 'expand') throw new Error('no expansion');
+    expect(expanded.expand.select.map((projection) => projection.name)).toEqual(['@odata.etag', 'sku']);
+    expect(expanded.expand.select[0]).toMatchObject({ kind: 'etag', alias: 'x1' });
+    // an entity reference carries its id alone
+    const refs = plan("Suppliers('S1')", '$expand=products/$ref').query;
+    if (refs.kind !== 'entity') throw new Error(refs.kind);
+    const ref = refs.select.find((projection) => projection.kind === 'expand');
+    if (ref?.kind !== 'expand') throw new Error('no expansion');
+    expect(ref.expand.select.map((projection) => projection.name)).toEqual(['@odata.id']);
   });
 
   it('writes Int64 and Decimal as text under IEEE754Compatible', () => {
     const result = plan('Products', '$select=price,stock,quantity', { ieee754Compatible: true }).query;
     if (result.kind !== 'collection') throw new Error(result.kind);
-    expect(result.select.map((projection) => (projection.kind === 'property' ? projection.encoding : '?'))).toEqual(['text', 'json', 'text']);
+    expect(result.select.flatMap((projection) => (projection.kind === 'property' ? [projection.encoding] : []))).toEqual(['text', 'json', 'text']);
   });
 });
