@@ -54,6 +54,11 @@ const envSchema = z.object({
   MAX_EXPAND_DEPTH: positiveInt.max(20).default(4),
   SKIPTOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10000),
+  MAX_BODY_BYTES: positiveInt.max(1024 * 1024 * 1024).default(1024 * 1024),
+  MAX_BATCH_BODY_BYTES: positiveInt.max(1024 * 1024 * 1024).default(16 * 1024 * 1024),
+  MAX_BATCH_OPERATIONS: positiveInt.max(100_000).default(1000),
+  MAX_JSON_DEPTH: positiveInt.max(1000).default(32),
+  WRITE_RETRIES: z.coerce.number().int().min(0).max(20).default(3),
 });
 
 export type Database =
@@ -95,7 +100,16 @@ export interface Config {
     readonly maxInList: number;
     readonly maxOrderByItems: number;
     readonly maxExpandDepth: number;
+    /** Largest request body (a `$batch` body has its own limit); larger gets 413. */
+    readonly maxBodyBytes: number;
+    readonly maxBatchBodyBytes: number;
+    /** Operations in one `$batch` request, change set members counted one by one. */
+    readonly maxBatchOperations: number;
+    /** Nesting of a JSON request body (objects and arrays). */
+    readonly maxJsonDepth: number;
   };
+  /** Runs of a write transaction after a serialization failure or deadlock before the answer is 503. */
+  readonly writeRetries: number;
 }
 
 /** Thrown when the environment is invalid; its message is one line naming the variable. */
@@ -157,6 +171,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       maxInList: e.MAX_IN_LIST,
       maxOrderByItems: e.MAX_ORDERBY_ITEMS,
       maxExpandDepth: e.MAX_EXPAND_DEPTH,
+      maxBodyBytes: e.MAX_BODY_BYTES,
+      maxBatchBodyBytes: e.MAX_BATCH_BODY_BYTES,
+      maxBatchOperations: e.MAX_BATCH_OPERATIONS,
+      maxJsonDepth: e.MAX_JSON_DEPTH,
     },
+    writeRetries: e.WRITE_RETRIES,
   };
 }

@@ -134,3 +134,14 @@ export class RowBuffer implements RowSource {
     for (const resolve of this.waiters.splice(0)) resolve();
   }
 }
+
+const NO_FLOW: FlowControl = { pause: () => undefined, resume: () => undefined };
+
+/** Rows already collected (a read inside a write transaction), as a source that holds nothing open. */
+export function rowSourceOf(rows: readonly Row[]): RowSource {
+  const buffer = new RowBuffer(NO_FLOW);
+  for (const row of rows) buffer.push(row);
+  buffer.allArrived();
+  buffer.end(Promise.resolve());
+  return buffer;
+}

@@ -21,8 +21,10 @@ const BEGIN_READ_WRITE = 'begin read write';
 const RETRYABLE = new Set(['40001', '40P01']);
 const DEFAULT_RETRIES = 3;
 
+/** The SQLSTATE of a driver error, also when it was already turned into an ODataError (its cause). */
 function sqlStateOf(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
+  const driverError = error instanceof ODataError ? error.cause : error;
+  const code = (driverError as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
 }
 

@@ -21,6 +21,8 @@ export function formatErrorBody(error: ODataError): string {
 function fromFramework(error: FastifyError): ODataError | null {
   const status = error.statusCode;
   if (status === undefined || status < 400 || status >= 500) return null;
+  if (status === 413) return new ODataError(413, ErrorCodes.payloadTooLarge, 'The request body is too large', { cause: error });
+  if (status === 415) return new ODataError(415, ErrorCodes.unsupportedMediaType, 'The request body has an unsupported content type', { cause: error });
   return new ODataError(status, ErrorCodes.requestRejected, 'The request is not valid', { cause: error });
 }
 

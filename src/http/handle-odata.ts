@@ -3,7 +3,13 @@ import { ErrorCodes } from '../errors/codes.js';
 import { ODataError } from '../errors/odata-error.js';
 import type { Database } from '../db/database.js';
 import { estimateRows } from '../db/estimate-rows.js';
-import { runStatement, streamStatement } from '../db/run-in-transaction.js';
+import { mapPgError } from '../db/pg-error.js';
+import { rowSourceOf } from '../db/row-source.js';
+import { runStatement, streamStatement, type Row } from '../db/run-in-transaction.js';
+import type { WriteSession } from '../db/write-transaction.js';
+import type { SqlStatement } from '../sql/sql-statement.js';
+import { handleBatch } from './handle-batch.js';
+import { handleWrite } from './handle-write.js';
 import type { CollectionQuery, QueryPlan } from '../plan/query-plan.js';
 import { parseRequest } from '../parse/parse-request.js';
 import { planRead } from '../plan/plan-read.js';
@@ -13,11 +19,13 @@ import type { ODataResponse } from '../response/odata-response.js';
 import { compileRead, compileRowEstimate } from '../sql/compile-read.js';
 import type { HttpInput } from './http-input.js';
 import { negotiateJson, negotiateMetadata, preferredMaxPageSize } from './negotiate.js';
+import { applyReadPreconditions } from './read-preconditions.js';
 import type { ServiceContext } from './service-context.js';
 import type { StageTimer } from './stage-timer.js';
 import { compiledReadKey, type CompiledRead } from './compiled-reads.js';
 
 const READ_METHODS = new Set(['GET', 'HEAD']);
+const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 
 function methodNotAllowed(method: string, allow: string): ODataError {
   return new ODataError(405, ErrorCodes.methodNotAllowed, `${method} is not allowed on this resource`, { headers: { allow } });
@@ -47,17 +55,41 @@ async function estimatedCountOf(database: Database, query: EstimableQuery): Prom
   return estimate > query.estimateCountAbove ? estimate : undefined;
 }
 
-/** Runs a compiled read and formats its answer; a collection page streams as its rows arrive. */
-async function runRead(read: CompiledRead, input: HttpInput, context: ServiceContext, serviceRoot: string, timer: StageTimer, estimatedCount?: number): Promise<ODataResponse> {
+/** The rows of a read inside a write transaction (a `$batch` change set, a representation after a write). */
+async function runInSession(session: WriteSession, statement: SqlStatement): Promise<readonly Row[]> {
+  try {
+    return await session.run(statement);
+  } catch (error) {
+    throw mapPgError(error);
+  }
+}
+
+/**
+ * Runs a compiled read and formats its answer; a collection page streams as its rows arrive.
+ * Inside a write transaction (`session`), the rows are collected there instead. A single entity
+ * read by GET or HEAD answers its `If-Match` / `If-None-Match` (412, 304).
+ */
+export async function runRead(
+  read: CompiledRead,
+  input: HttpInput,
+  context: ServiceContext,
+  serviceRoot: string,
+  timer: StageTimer,
+  session?: WriteSession,
+  estimatedCount?: number,
+): Promise<ODataResponse> {
   const { plan, format, statement } = read;
   const urls = { serviceRoot, resourcePath: input.path, rawQuery: input.query, skipTokenSecret: context.skipTokenSecret };
   const { shape } = plan;
   if (shape.kind !== 'collection') {
-    const rows = await timer.timeAsync('db', () => runStatement(context.database, statement));
-    return timer.time('response', () => formatRead(shape, rows, format, urls));
+    const rows = await timer.timeAsync('db', () => (session === undefined ? runStatement(context.database, statement) : runInSession(session, statement)));
+    const response = timer.time('response', () => formatRead(shape, rows, format, urls));
+    return shape.kind === 'entity' && READ_METHODS.has(input.method) ? applyReadPreconditions(response, input.headers) : response;
   }
   // 'db' is the wait for the first rows; the rest streams while the response is sent.
-  const source = await timer.timeAsync('db', () => streamStatement(context.database, statement));
+  const source = await timer.timeAsync('db', async () =>
+    session === undefined ? streamStatement(context.database, statement) : rowSourceOf(await runInSession(session, statement)),
+  );
   try {
     return timer.time('response', () => formatPage(shape, source, format, urls, estimatedCount));
   } catch (error) {
@@ -70,11 +102,11 @@ async function runRead(read: CompiledRead, input: HttpInput, context: ServiceCon
  * One OData request through the pipeline: parse → plan → sql → db → response. A read asked before
  * goes from its compiled form straight to the database.
  */
-export async function handleOData(input: HttpInput, context: ServiceContext, serviceRoot: string, timer: StageTimer): Promise<ODataResponse> {
+export async function handleOData(input: HttpInput, context: ServiceContext, serviceRoot: string, timer: StageTimer, session?: WriteSession): Promise<ODataResponse> {
   checkVersion(input.headers);
   const key = READ_METHODS.has(input.method) ? compiledReadKey(input) : null;
   const compiled = key === null ? undefined : context.compiledReads.get(key);
-  if (compiled !== undefined) return runRead(compiled, input, context, serviceRoot, timer);
+  if (compiled !== undefined) return runRead(compiled, input, context, serviceRoot, timer, session);
   const { limits } = context.config;
   const request = timer.time('parse', () =>
     parseRequest(
@@ -83,7 +115,11 @@ export async function handleOData(input: HttpInput, context: ServiceContext, ser
     ),
   );
   const { path, options } = request;
-  if (key === null) throw methodNotAllowed(input.method, 'GET, HEAD');
+  if (key === null) {
+    if (path.kind === 'batch' && input.method === 'POST' && session === undefined) return handleBatch(input, context, serviceRoot, timer);
+    if (path.kind === 'resource' && WRITE_METHODS.has(input.method)) return handleWrite(request, input, context, serviceRoot, timer, session);
+    throw methodNotAllowed(input.method, path.kind === 'batch' ? 'POST' : 'GET, HEAD');
+  }
   switch (path.kind) {
     case 'serviceDocument':
       return formatServiceDocument(context.model, serviceRoot, negotiateJson(options.format, input.headers['accept']));
@@ -94,7 +130,7 @@ export async function handleOData(input: HttpInput, context: ServiceContext, ser
         : { status: 200, headers: { 'content-type': 'application/json' }, body: context.metadata.json };
     }
     case 'batch':
-      throw new ODataError(501, ErrorCodes.notImplemented, '$batch is not supported yet');
+      throw methodNotAllowed(input.method, 'POST');
     case 'entity':
       throw new ODataError(501, ErrorCodes.notImplemented, '$entity is not supported yet');
     case 'resource': {
@@ -116,11 +152,11 @@ export async function handleOData(input: HttpInput, context: ServiceContext, ser
         const estimatedCount = await timer.timeAsync('estimate', () => estimatedCountOf(context.database, asked));
         const query = estimatedCount === undefined ? asked : { ...asked, count: false };
         const statement = timer.time('sql', () => compileRead(query));
-        return runRead({ plan, format, statement }, input, context, serviceRoot, timer, estimatedCount);
+        return runRead({ plan, format, statement }, input, context, serviceRoot, timer, session, estimatedCount);
       }
       const read = { plan, format, statement: timer.time('sql', () => compileRead(asked)) };
       context.compiledReads.set(key, read);
-      return runRead(read, input, context, serviceRoot, timer);
+      return runRead(read, input, context, serviceRoot, timer, session);
     }
     default:
       return assertNever(path);

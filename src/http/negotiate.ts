@@ -103,3 +103,13 @@ export function preferredMaxPageSize(prefer: string | undefined): number | undef
   }
   return undefined;
 }
+
+/** `Prefer: return=representation` or `return=minimal`, when sent; other preferences are ignored. */
+export function preferredReturn(prefer: string | undefined): 'representation' | 'minimal' | undefined {
+  if (prefer === undefined) return undefined;
+  for (const preference of prefer.split(',')) {
+    const [name, value] = preference.split('=', 2).map((part) => part.trim().toLowerCase());
+    if (name === 'return' && (value === 'representation' || value === 'minimal')) return value;
+  }
+  return undefined;
+}

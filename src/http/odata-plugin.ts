@@ -14,6 +14,7 @@ export interface ODataPluginOptions {
 }
 
 function toHttpInput(request: FastifyRequest, basePath: string): HttpInput {
+  const body = Buffer.isBuffer(request.body) ? request.body : undefined;
   const url = request.raw.url ?? '/';
   const queryStart = url.indexOf('?');
   const pathname = queryStart === -1 ? url : url.slice(0, queryStart);
@@ -25,6 +26,7 @@ function toHttpInput(request: FastifyRequest, basePath: string): HttpInput {
     path: relative.replace(/^\/+/, ''),
     query: queryStart === -1 ? '' : url.slice(queryStart + 1),
     headers,
+    ...(body === undefined ? {} : { body }),
   };
 }
 
@@ -70,6 +72,12 @@ function send(request: FastifyRequest, reply: FastifyReply, response: ODataRespo
 /** The OData service: every path under the base path goes through the one pipeline. */
 export async function odataPlugin(fastify: FastifyInstance, options: ODataPluginOptions): Promise<void> {
   const { context } = options;
+  const { limits } = context.config;
+  // Bodies reach the pipeline as bytes whatever their type: http/read-body.ts checks type, size and encoding.
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: Math.max(limits.maxBodyBytes, limits.maxBatchBodyBytes) }, (_request, body, done) => {
+    done(null, body);
+  });
   const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const timer = newStageTimer();
     const input = toHttpInput(request, context.config.basePath);

@@ -1,16 +1,15 @@
 import { ErrorCodes } from '../errors/codes.js';
 import { ODataError } from '../errors/odata-error.js';
+import type { EtagCondition } from '../plan/write-plan.js';
 
-/**
- * An `If-Match` / `If-None-Match` header: `*` (any current entity), a list of entity tags given by
- * their opaque values (weak and strong alike: OData's tags are weak), or absent. Dataverse clients
- * send the literal `If-None-Match: null` meaning "no condition": it reads as absent.
- */
-export type EtagCondition = { readonly kind: 'any' } | { readonly kind: 'tags'; readonly values: readonly string[] } | null;
+export type { EtagCondition } from '../plan/write-plan.js';
 
 const ENTITY_TAG = /^\s*(W\/)?"([\x21\x23-\x7e\x80-\xff]*)"\s*$/;
 
-/** Parses a precondition header; a malformed one is a 400 naming the header. */
+/**
+ * Parses a precondition header; a malformed one is a 400 naming the header. Dataverse clients send
+ * the literal `If-None-Match: null` meaning "no condition": it reads as absent.
+ */
 export function parseEtagCondition(header: string | undefined, name: 'if-match' | 'if-none-match'): EtagCondition {
   if (header === undefined) return null;
   const text = header.trim();

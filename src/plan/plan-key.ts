@@ -1,12 +1,12 @@
 import { ErrorCodes } from '../errors/codes.js';
 import { ODataError } from '../errors/odata-error.js';
-import type { EdmEntitySet } from '../model/edm-model.js';
+import type { EdmEntitySet, EdmProperty } from '../model/edm-model.js';
 import { findProperty } from '../model/find-in-model.js';
 import type { KeyPredicate, LiteralExpr } from '../parse/syntax.js';
 import { allOf } from './all-of.js';
 import { bindLiteral } from './bind-literal.js';
 import { columnRef } from './bind-member.js';
-import { booleanType, type BoundExpr } from './bound-expr.js';
+import { booleanType, type BoundExpr, type ValueExpr } from './bound-expr.js';
 import type { BindScope } from './plan-context.js';
 
 function keyError(set: EdmEntitySet, message: string): ODataError {
@@ -39,10 +39,16 @@ function pickKey(set: EdmEntitySet, predicate: KeyPredicate): readonly [string, 
   return match.map((name) => [name, named.get(name) as LiteralExpr]);
 }
 
-/** Binds a key predicate to `key1 = $1 and key2 = $2` on the entity set in scope. */
-export function planKey(predicate: KeyPredicate, scope: BindScope): BoundExpr {
+/** One property of a key predicate with the value it was given, bound to the property's type. */
+export interface KeyValue {
+  readonly property: EdmProperty;
+  readonly value: ValueExpr;
+}
+
+/** The key properties a predicate names (the primary key or an alternate key) with their bound values. */
+export function planKeyValues(predicate: KeyPredicate, scope: BindScope): readonly KeyValue[] {
   const set = scope.entitySet;
-  const conditions: BoundExpr[] = pickKey(set, predicate).map(([name, literal]) => {
+  return pickKey(set, predicate).map(([name, literal]) => {
     const property = findProperty(set, name);
     if (property === undefined) throw new Error(`Key property ${name} missing from ${set.name}`);
     const column = columnRef(property, scope);
@@ -54,7 +60,25 @@ export function planKey(predicate: KeyPredicate, scope: BindScope): BoundExpr {
       if (error instanceof ODataError) throw keyError(set, `The value given for the key property '${name}' is not of its type`);
       throw error;
     }
-    return { kind: 'compare', op: 'eq', left: column, right: value, type: booleanType, nullable: false };
+    if (value.kind !== 'value') throw keyError(set, `The value given for the key property '${name}' is not of its type`);
+    return { property, value };
   });
+}
+
+/** Binds a key predicate to `key1 = $1 and key2 = $2` on the entity set in scope. */
+export function planKey(predicate: KeyPredicate, scope: BindScope): BoundExpr {
+  return keyCondition(planKeyValues(predicate, scope), scope);
+}
+
+/** `key1 = $1 and key2 = $2` for key values already bound. */
+export function keyCondition(values: readonly KeyValue[], scope: Pick<BindScope, 'model' | 'alias'>): BoundExpr {
+  const conditions: BoundExpr[] = values.map(({ property, value }) => ({
+    kind: 'compare',
+    op: 'eq',
+    left: columnRef(property, scope),
+    right: value,
+    type: booleanType,
+    nullable: false,
+  }));
   return allOf(conditions) as BoundExpr;
 }

@@ -65,8 +65,11 @@ describe.each(testBackends)('errors on %s', (backend) => {
   it('answers 405 with Allow for methods the service does not take', async () => {
     const response = await t.app.inject({ method: 'DELETE', url: '/odata/Products' });
     expect(response.statusCode).toBe(405);
-    expect(response.headers['allow']).toBe('GET, HEAD');
+    expect(response.headers['allow']).toBe('GET, HEAD, POST');
     expect(response.json<ErrorBody>().error.code).toBe('OF501');
+    const metadata = await t.app.inject({ method: 'POST', url: '/odata/$metadata' });
+    expect(metadata.statusCode).toBe(405);
+    expect(metadata.headers['allow']).toBe('GET, HEAD');
   });
 
   it('answers 406 when nothing acceptable can be produced', async () => {
