@@ -1,0 +1,116 @@
+import { continueOnErrorOf } from '../batch/batch-preferences.js';
+import type { BatchLimits, BatchRequest } from '../batch/batch-request.js';
+import { formatJsonBatch } from '../batch/format-json-batch.js';
+import { formatMultipartBatch } from '../batch/format-multipart-batch.js';
+import type { HeaderMap } from '../batch/header-block.js';
+import { parseMediaType } from '../batch/media-type.js';
+import { parseJsonBatch } from '../batch/parse-json-batch.js';
+import { parseMultipartBatch } from '../batch/parse-multipart-batch.js';
+import { serviceRootOf, type ServiceRoot } from '../batch/resolve-target.js';
+import { runBatch, type BatchRunner, type SubResponse } from '../batch/run-batch.js';
+import { runWriteTransaction, type WriteSession } from '../db/write-transaction.js';
+import { ErrorCodes } from '../errors/codes.js';
+import { ODataError } from '../errors/odata-error.js';
+import type { ODataResponse } from '../response/odata-response.js';
+import { formatErrorBody } from './error-handler.js';
+import { handleOData } from './handle-odata.js';
+import type { HttpInput } from './http-input.js';
+import type { ServiceContext } from './service-context.js';
+import { newStageTimer, type StageTimer } from './stage-timer.js';
+
+/** Headers of the batch request that its operations carry unless they send their own: the caller's credentials. */
+const INHERITED_HEADERS = ['authorization', 'x-api-key'] as const;
+
+function errorResponse(error: ODataError): SubResponse {
+  return {
+    status: error.status,
+    headers: { ...error.headers, 'content-type': 'application/json;odata.metadata=minimal' },
+    body: Buffer.from(formatErrorBody(error), 'utf8'),
+  };
+}
+
+/** The response with its body in hand: a page still streaming from the database is read to its end. */
+async function collect(response: ODataResponse): Promise<SubResponse> {
+  const { status, headers, body } = response;
+  if (body === null) return { status, headers, body: Buffer.alloc(0) };
+  if (Buffer.isBuffer(body)) return { status, headers, body };
+  if (typeof body === 'string') return { status, headers, body: Buffer.from(body, 'utf8') };
+  if ('parts' in body) return { status, headers, body: Buffer.from(body.parts.join(''), 'utf8') };
+  const pieces: string[] = [];
+  try {
+    for (let piece = await body.next(); piece !== null; piece = await body.next()) pieces.push(piece);
+  } finally {
+    await body.close();
+  }
+  return { status, headers, body: Buffer.from(pieces.join(''), 'utf8') };
+}
+
+/**
+ * Operations go through the whole pipeline, each with its own stage timer (the batch reports its
+ * own stages); a group's run inside one write transaction, which runs the group again after a
+ * serialization failure or deadlock (the error is thrown to it, not answered).
+ */
+function pipelineRunner(context: ServiceContext, serviceRoot: string): BatchRunner<WriteSession> {
+  return {
+    run: async (input, session) => {
+      try {
+        return await collect(await handleOData(input, context, serviceRoot, newStageTimer(), session));
+      } catch (error) {
+        if (error instanceof ODataError && session === undefined) return errorResponse(error);
+        throw error;
+      }
+    },
+    atomically: (work) => runWriteTransaction(context.database, work, { retries: context.config.writeRetries }),
+    errorResponse,
+  };
+}
+
+function inheritedHeaders(input: HttpInput): HeaderMap {
+  const inherited: HeaderMap = {};
+  for (const name of INHERITED_HEADERS) {
+    const value = input.headers[name];
+    if (value !== undefined) inherited[name] = value;
+  }
+  return inherited;
+}
+
+function parseBatch(input: HttpInput, body: Buffer, root: ServiceRoot, limits: BatchLimits): BatchRequest {
+  const media = parseMediaType(input.headers['content-type']);
+  if (media?.type === 'multipart/mixed') return parseMultipartBatch(body, media, root, limits);
+  if (media?.type === 'application/json') return parseJsonBatch(body, root, limits);
+  throw new ODataError(415, ErrorCodes.unsupportedMediaType, 'A batch request is multipart/mixed (with a boundary) or application/json');
+}
+
+/**
+ * `POST $batch` (OData 4.01 Part 1 §11.7; JSON Format §19): the body is read whole and checked
+ * before any operation runs, then the operations run in order through the same pipeline as single
+ * requests. The answer is 200 in the request's format; each operation's own status is inside.
+ * Without `continue-on-error`, a multipart batch stops after its first failed item; a JSON batch
+ * runs every request whose dependencies succeeded unless asked `continue-on-error=false`.
+ */
+export async function handleBatch(input: HttpInput, context: ServiceContext, serviceRoot: string, timer: StageTimer): Promise<ODataResponse> {
+  const { limits } = context.config;
+  const body = input.body ?? Buffer.alloc(0);
+  if (body.length > limits.maxBatchBodyBytes) {
+    throw new ODataError(413, ErrorCodes.payloadTooLarge, `The batch body is larger than ${limits.maxBatchBodyBytes} bytes`);
+  }
+  const root = serviceRootOf(serviceRoot);
+  const batch = timer.time('batch-parse', () =>
+    parseBatch(input, body, root, { maxOperations: limits.maxBatchOperations, maxJsonDepth: limits.maxJsonDepth }),
+  );
+  const preference = continueOnErrorOf(input.headers['prefer']);
+  const results = await timer.timeAsync('operations', () =>
+    runBatch(batch, pipelineRunner(context, serviceRoot), {
+      root,
+      inherited: inheritedHeaders(input),
+      continueOnError: preference?.value ?? batch.format === 'json',
+      maxJsonDepth: limits.maxJsonDepth,
+    }),
+  );
+  const applied: Record<string, string> = preference === undefined ? {} : { 'preference-applied': preference.applied };
+  return timer.time('response', () => {
+    if (batch.format === 'json') return { status: 200, headers: { 'content-type': 'application/json', ...applied }, body: formatJsonBatch(results) };
+    const { contentType, body: multipart } = formatMultipartBatch(results);
+    return { status: 200, headers: { 'content-type': contentType, ...applied }, body: multipart };
+  });
+}
