@@ -95,6 +95,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
       metadata: { xml: formatCsdlXml(model), json: JSON.stringify(formatCsdlJson(model)) },
       skipTokenSecret: config.skipTokenSecret ?? randomBytes(32).toString('base64url'),
       compiledReads: new CompiledReads(config.compiledReadCacheSize),
+      log: app.log,
     };
     app.setErrorHandler(handleError);
     app.setNotFoundHandler((request) => {

@@ -51,17 +51,22 @@ async function collect(response: ODataResponse): Promise<SubResponse> {
  * serialization failure or deadlock (the error is thrown to it, not answered).
  */
 function pipelineRunner(context: ServiceContext, serviceRoot: string): BatchRunner<WriteSession> {
+  // A server-side failure answered inside the batch is logged as the edge logs one of a single request.
+  const answer = (error: ODataError): SubResponse => {
+    if (error.status >= 500) context.log.error({ err: error.cause ?? error, code: error.code }, 'batch operation failed');
+    return errorResponse(error);
+  };
   return {
     run: async (input, session) => {
       try {
         return await collect(await handleOData(input, context, serviceRoot, newStageTimer(), session));
       } catch (error) {
-        if (error instanceof ODataError && session === undefined) return errorResponse(error);
+        if (error instanceof ODataError && session === undefined) return answer(error);
         throw error;
       }
     },
     atomically: (work) => runWriteTransaction(context.database, work, { retries: context.config.writeRetries }),
-    errorResponse,
+    errorResponse: answer,
   };
 }
 

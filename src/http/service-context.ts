@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import type { EdmModel } from '../model/edm-model.js';
@@ -13,4 +14,6 @@ export interface ServiceContext {
   readonly skipTokenSecret: string;
   /** Read requests already parsed, planned and compiled. */
   readonly compiledReads: CompiledReads;
+  /** For failures the edge does not see: a `$batch` operation's 5xx, answered inside the batch. */
+  readonly log: Pick<FastifyBaseLogger, 'error'>;
 }
