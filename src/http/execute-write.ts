@@ -208,14 +208,11 @@ async function update(writer: Writer, action: WriteAction & { kind: 'update' }):
         const [created] = await run(writer, { kind: 'insert', table: tableOf(set), values, returning: returningOf(set) });
         return outcome(set, created, true);
       }
-      // Postgres checks an insert's NOT NULL constraints before it sees the conflict: an existing
-      // row is updated first, and only a missing one goes to the atomic insert-or-update.
-      const updated = await tryUpdate(writer, row, writes, null);
-      if (updated !== undefined) return outcome(set, updated, false);
       const conflict = row.key.map(({ property }) => property.column);
       const [upserted] = await run(writer, {
         kind: 'upsert',
         table: tableOf(set),
+        where: row.where,
         values,
         conflict,
         update: [...writes, ...versionAdvance(set, writes)],

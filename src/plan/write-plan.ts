@@ -54,10 +54,16 @@ export interface InsertStatement {
   readonly returning: Returning;
 }
 
-/** `insert … on conflict (key) do update`: creates the row or updates it, atomically. */
+/**
+ * Updates the row `where` picks, or creates it when there is none (`insert … on conflict (key) do
+ * update`, so a row created meanwhile by another transaction is updated instead), in one statement.
+ */
 export interface UpsertStatement {
   readonly kind: 'upsert';
   readonly table: TableRef;
+  /** Picks the existing row (alias of `table`): the key it was addressed by. */
+  readonly where: BoundExpr;
+  /** The new row's columns; a `default` here leaves the column out of the insert. */
   readonly values: readonly ColumnWrite[];
   /** The columns of the key the row was addressed by (a primary key or a unique constraint). */
   readonly conflict: readonly string[];

@@ -47,11 +47,9 @@ function sourceSql(write: ColumnWrite, alias: string, params: Params): string {
   }
 }
 
-function returningSql(returning: Returning, alias: string, created: boolean): string {
+function returningSql(returning: Returning, alias: string): string {
   const columns = returning.columns.map((column) => `${quoteIdent(alias)}.${quoteIdent(column)}::text as ${quoteIdent(column)}`);
   if (returning.etag !== null) columns.push(`${etagSql(returning.etag, alias)} as ${quoteIdent(ETAG_COLUMN)}`);
-  // A row the statement inserted has no deleting/locking transaction yet: its xmax is 0.
-  if (created) columns.push(`(${quoteIdent(alias)}.xmax = 0) as ${quoteIdent(CREATED_COLUMN)}`);
   return columns.length === 0 ? ' returning 1 as one' : ` returning ${columns.join(', ')}`;
 }
 
@@ -73,9 +71,12 @@ function insertValues(writes: readonly ColumnWrite[], alias: string, params: Par
 
 /**
  * One write as one statement: every value a parameter cast to its column's type, the touched rows
- * answered with the returned columns as text and the ETag. An upsert is `insert … on conflict`
- * on the addressed key, so concurrent upserts of one key make one row; with nothing to update it
- * still takes the row (a key column keeps its value) so that the row is locked and returned.
+ * answered with the returned columns as text and the ETag. An upsert updates the addressed row
+ * and, only when there is none, inserts it with `on conflict` on the addressed key, so concurrent
+ * upserts of one key make one row. (A plain `insert … on conflict` would check the new row's NOT
+ * NULL constraints before seeing the conflict: a partial update of an existing row would fail.)
+ * With nothing to update it still takes the row (a key column keeps its value), so that the row is
+ * locked and returned.
  */
 export function compileWrite(statement: WriteStatement): SqlStatement {
   const params = newParams();
@@ -83,28 +84,35 @@ export function compileWrite(statement: WriteStatement): SqlStatement {
   const alias = table.alias;
   switch (statement.kind) {
     case 'insert':
-      return { text: `insert into ${target(table)}${insertValues(statement.values, alias, params)}${returningSql(statement.returning, alias, false)}`, values: params.values };
+      return { text: `insert into ${target(table)}${insertValues(statement.values, alias, params)}${returningSql(statement.returning, alias)}`, values: params.values };
     case 'upsert': {
-      const conflict = statement.conflict.map(quoteIdent).join(', ');
       const keep: ColumnWrite[] = [{ column: statement.conflict[0] as string, source: { kind: 'keep' } }];
-      const values = insertValues(statement.values, alias, params);
-      const update = assignments(statement.update.length === 0 ? keep : statement.update, alias, params);
-      const text = `insert into ${target(table)}${values} on conflict (${conflict}) do update set ${update}${returningSql(statement.returning, alias, true)}`;
-      return { text, values: params.values };
+      const changes = statement.update.length === 0 ? keep : statement.update;
+      const returned = (created: string): string => `${returningSql(statement.returning, alias)}, ${created} as ${quoteIdent(CREATED_COLUMN)}`;
+      const update = `update ${target(table)} set ${assignments(changes, alias, params)} where ${compileCondition(statement.where, params)}${returned('false')}`;
+      const inserted = statement.values.filter((write) => write.source.kind !== 'default');
+      const columns = inserted.map((write) => quoteIdent(write.column)).join(', ');
+      const values = inserted.map((write) => sourceSql(write, alias, params)).join(', ');
+      const conflict = statement.conflict.map(quoteIdent).join(', ');
+      // A row the statement inserted has no deleting or locking transaction yet: its xmax is 0.
+      const insert =
+        `insert into ${target(table)} (${columns}) select ${values} where not exists (select from u) ` +
+        `on conflict (${conflict}) do update set ${assignments(changes, alias, params)}${returned(`(${quoteIdent(alias)}.xmax = 0)`)}`;
+      return { text: `with u as (${update}), i as (${insert}) select * from u union all select * from i`, values: params.values };
     }
     case 'update': {
       const set = assignments(statement.set, alias, params);
       const where = [...(statement.where === null ? [] : [compileCondition(statement.where, params)]), ...statement.equal.map((write) => `${quoteIdent(alias)}.${quoteIdent(write.column)} = ${sourceSql(write, alias, params)}`)].join(' and ');
-      const text = `update ${target(table)} set ${set} where ${where}${etagCondition(statement.etag, alias, params)}${returningSql(statement.returning, alias, false)}`;
+      const text = `update ${target(table)} set ${set} where ${where}${etagCondition(statement.etag, alias, params)}${returningSql(statement.returning, alias)}`;
       return { text, values: params.values };
     }
     case 'delete': {
       const where = compileCondition(statement.where, params);
-      return { text: `delete from ${target(table)} where ${where}${etagCondition(statement.etag, alias, params)}${returningSql(statement.returning, alias, false)}`, values: params.values };
+      return { text: `delete from ${target(table)} where ${where}${etagCondition(statement.etag, alias, params)}${returningSql(statement.returning, alias)}`, values: params.values };
     }
     case 'lookup': {
       const where = compileCondition(statement.where, params);
-      const columns = returningSql(statement.returning, alias, false).slice(' returning '.length);
+      const columns = returningSql(statement.returning, alias).slice(' returning '.length);
       return { text: `select ${columns} from ${target(table)} where ${where} limit 2`, values: params.values };
     }
     default:

@@ -40,12 +40,28 @@ describe('compileWrite', () => {
     expect(compiled.text).toContain('$1::pg_catalog.timestamptz::pg_catalog.timestamp');
   });
 
-  it('upserts on the addressed key, and reports whether the row was created', () => {
-    const compiled = compileWrite({ kind: 'upsert', table, values: [value('sku', 'A-1'), value('name', 'n')], conflict: ['sku'], update: [value('name', 'n')], returning });
-    expect(compiled.text).toMatch(/on conflict \("sku"\) do update set "name" = \$3::"pg_catalog"."text" returning .* \("t0".xmax = 0\) as "@created"$/);
-    expect(compiled.values).toEqual(['A-1', 'n', 'n']);
-    const nothing = compileWrite({ kind: 'upsert', table, values: [value('sku', 'A-1')], conflict: ['sku'], update: [], returning });
-    expect(nothing.text).toContain('do update set "sku" = "t0"."sku"');
+  it('upserts in one statement: the addressed row is updated, and inserted on the key only when there is none', () => {
+    const compiled = compileWrite({
+      kind: 'upsert',
+      table,
+      where,
+      values: [value('sku', 'A-1'), value('name', 'n'), { column: 'quantity', source: { kind: 'default' } }],
+      conflict: ['sku'],
+      update: [value('name', 'n')],
+      returning,
+    });
+    expect(compiled.text).toBe(
+      'with u as (update "public"."products" as "t0" set "name" = $1::"pg_catalog"."text" where "t0"."sku" = $2::text ' +
+        `returning "t0"."id"::text as "id", 'W/"' || "t0".xmin::text || '"' as "@etag", false as "@created"), ` +
+        'i as (insert into "public"."products" as "t0" ("sku", "name") select $3::"pg_catalog"."text", $4::"pg_catalog"."text" where not exists (select from u) ' +
+        'on conflict ("sku") do update set "name" = $5::"pg_catalog"."text" ' +
+        `returning "t0"."id"::text as "id", 'W/"' || "t0".xmin::text || '"' as "@etag", ("t0".xmax = 0) as "@created") ` +
+        'select * from u union all select * from i',
+    );
+    expect(compiled.values).toEqual(['n', 'A-1', 'A-1', 'n', 'n']);
+    const nothing = compileWrite({ kind: 'upsert', table, where, values: [value('sku', 'A-1')], conflict: ['sku'], update: [], returning });
+    expect(nothing.text).toContain('update "public"."products" as "t0" set "sku" = "t0"."sku" where');
+    expect(nothing.text).toContain('do update set "sku" = "t0"."sku" returning');
   });
 
   it('updates with the ETag condition of If-Match, and of If-None-Match negated', () => {
@@ -83,9 +99,9 @@ describe('compileWrite', () => {
   });
 
   it.each(["x'; drop table products; --", 'x" or 1=1 --', '$1 union select 1', 'Robert\u0000'])('keeps request text %j out of the SQL', (hostile) => {
-    const compiled = compileWrite({ kind: 'upsert', table, values: [value('sku', hostile), value('name', hostile)], conflict: ['sku'], update: [value('name', hostile)], returning });
+    const compiled = compileWrite({ kind: 'upsert', table, where, values: [value('sku', hostile), value('name', hostile)], conflict: ['sku'], update: [value('name', hostile)], returning });
     expect(compiled.text).not.toContain(hostile);
-    expect(compiled.text).not.toMatch(/drop|union|or 1=1/);
-    expect(compiled.values).toEqual([hostile, hostile, hostile]);
+    expect(compiled.text).not.toMatch(/drop|union select|or 1=1/);
+    expect(compiled.values).toEqual([hostile, 'A-1', hostile, hostile, hostile]);
   });
 });
