@@ -9,7 +9,7 @@ import type { BindingInput, EntityInput } from '../plan/entity-input.js';
 import { resolveEntityUrl, type EntityReference, type ServiceLocation } from '../plan/resolve-entity-url.js';
 import type { AddressedRow, ColumnWrite, EtagCheck, Preconditions, WriteAction, WriteStatement } from '../plan/write-plan.js';
 import {
-  etagCheck,
+  etagChecks,
   keyColumns,
   keyWrites,
   propertyOfColumn,
@@ -69,7 +69,7 @@ function referenceOf(writer: Writer, url: string, navigation: EdmNavigationPrope
 
 /** Reads `columns` of the one entity a reference names; a missing entity is a 400 naming the binding. */
 async function lookup(writer: Writer, reference: EntityReference, columns: readonly string[], what: string): Promise<Row> {
-  const rows = await run(writer, { kind: 'lookup', table: tableOf(reference.set), where: reference.where, returning: { columns, etag: null } });
+  const rows = await run(writer, { kind: 'lookup', table: tableOf(reference.set), where: reference.where, etag: [], returning: { columns, etag: null } });
   const row = rows[0];
   if (row === undefined) throw new ODataError(400, ErrorCodes.invalidBinding, `${what}: the ${reference.set.entityType.name} it names does not exist`, { target: what });
   return row;
@@ -97,7 +97,7 @@ async function linkRelated(writer: Writer, binding: BindingInput, row: Row): Pro
   for (const url of binding.urls) {
     const reference = referenceOf(writer, url, binding.navigation, what);
     const set = binding.navigation.join.map((pair) => textWrite(propertyOfColumn(target, pair.targetColumn), textOf(row, pair.sourceColumn)));
-    const rows = await run(writer, { kind: 'update', table: tableOf(target), set, where: reference.where, equal: [], etag: null, returning: { columns: [], etag: null } });
+    const rows = await run(writer, { kind: 'update', table: tableOf(target), set, where: reference.where, equal: [], etag: [], returning: { columns: [], etag: null } });
     if (rows.length === 0) throw new ODataError(400, ErrorCodes.invalidBinding, `${what}: the ${target.entityType.name} it names does not exist`, { target: what });
   }
 }
@@ -149,42 +149,78 @@ function outcome(set: EdmEntitySet, row: Row | undefined, created: boolean): Wri
   return { set, key, etag: textOf(row, ETAG_COLUMN), created };
 }
 
-/** After an update or delete touched no row: 412 when the row exists (its ETag did not match), else 404. */
-async function missed(writer: Writer, row: AddressedRow, check: EtagCheck | null): Promise<never> {
-  const found = await run(writer, { kind: 'lookup', table: tableOf(row.set), where: row.where, returning: { columns: [], etag: null } });
-  if (found.length > 0 && check !== null) {
-    throw new ODataError(412, ErrorCodes.preconditionFailed, `The ${row.set.entityType.name} has changed: its ETag does not match`, { target: check.negate ? 'if-none-match' : 'if-match' });
-  }
-  throw new ODataError(404, ErrorCodes.entityNotFound, `No ${row.set.entityType.name} has this key`);
+async function exists(writer: Writer, row: AddressedRow): Promise<boolean> {
+  return (await run(writer, { kind: 'lookup', table: tableOf(row.set), where: row.where, etag: [], returning: { columns: [], etag: null } })).length > 0;
 }
 
-/** Updates the addressed row; undefined when no row matched (the key, or the ETag condition). */
-async function tryUpdate(writer: Writer, row: AddressedRow, writes: readonly ColumnWrite[], check: EtagCheck | null): Promise<Row | undefined> {
+function preconditionFailed(row: AddressedRow, message: string, target: 'if-match' | 'if-none-match'): ODataError {
+  return new ODataError(412, ErrorCodes.preconditionFailed, `The ${row.set.entityType.name} ${message}`, { target });
+}
+
+function notFound(row: AddressedRow): ODataError {
+  return new ODataError(404, ErrorCodes.entityNotFound, `No ${row.set.entityType.name} has this key`);
+}
+
+/** After a write touched no row: 412 when the row exists (an ETag condition failed), else 404. */
+async function missed(writer: Writer, row: AddressedRow, checks: readonly EtagCheck[]): Promise<never> {
+  if (checks.length > 0 && (await exists(writer, row))) {
+    throw preconditionFailed(row, 'has changed: its ETag does not match', checks.some((check) => !check.negate) ? 'if-match' : 'if-none-match');
+  }
+  throw notFound(row);
+}
+
+/**
+ * `If-None-Match: *` on a change to an existing entity: the condition fails when the entity exists
+ * (412), and the change needs one (404 otherwise).
+ */
+async function refuseExisting(writer: Writer, row: AddressedRow): Promise<never> {
+  if (await exists(writer, row)) throw preconditionFailed(row, 'exists', 'if-none-match');
+  throw notFound(row);
+}
+
+/**
+ * Updates the addressed row; undefined when no row matched (the key, or an ETag condition). An
+ * update that sets nothing reads the row instead: nothing changes, not even its ETag.
+ */
+async function tryUpdate(writer: Writer, row: AddressedRow, writes: readonly ColumnWrite[], checks: readonly EtagCheck[]): Promise<Row | undefined> {
   const { set } = row;
-  const columns = writes.length === 0 ? [{ column: keyColumns(set)[0] as string, source: { kind: 'keep' } } as const] : writes;
-  const [updated] = await run(writer, {
-    kind: 'update',
-    table: tableOf(set),
-    set: [...columns, ...versionAdvance(set, writes)],
-    where: row.where,
-    equal: [],
-    etag: check,
-    returning: returningOf(set),
-  });
+  const table = tableOf(set);
+  if (writes.length === 0) return (await run(writer, { kind: 'lookup', table, where: row.where, etag: checks, returning: returningOf(set) }))[0];
+  const [updated] = await run(writer, { kind: 'update', table, set: [...writes, ...versionAdvance(set, writes)], where: row.where, equal: [], etag: checks, returning: returningOf(set) });
   return updated;
 }
 
-/** Updates the addressed row; a row missed is answered by `missed`. */
+/** Updates the addressed row under the request's preconditions. */
 async function updateRow(writer: Writer, row: AddressedRow, writes: readonly ColumnWrite[], preconditions: Preconditions): Promise<WriteOutcome> {
-  const check = etagCheck(row.set, preconditions);
-  const updated = await tryUpdate(writer, row, writes, check);
-  if (updated === undefined) return missed(writer, row, check);
+  if (preconditions.ifNoneMatch?.kind === 'any') return refuseExisting(writer, row);
+  const checks = etagChecks(row.set, preconditions);
+  const updated = await tryUpdate(writer, row, writes, checks);
+  if (updated === undefined) return missed(writer, row, checks);
   return outcome(row.set, updated, false);
 }
 
 /** Whether a missing row may be created at the addressed key: a plain `Set(key)` whose key the database does not generate. */
 function creatable(row: AddressedRow): row is AddressedRow & { readonly key: NonNullable<AddressedRow['key']> } {
   return row.key !== null && row.key.every(({ property }) => !property.computed);
+}
+
+/** The new row's columns: the key it was addressed by (whatever the body says of those properties), then the rest. */
+function creationValues(row: AddressedRow & { readonly key: NonNullable<AddressedRow['key']> }, writes: readonly ColumnWrite[]): readonly ColumnWrite[] {
+  const key = keyWrites(row.key);
+  return distinct(row.set, [...key, ...writes.filter((write) => !key.some((keyWrite) => keyWrite.column === write.column))]);
+}
+
+/** `If-None-Match: *`: creates the row; an existing one is a 412, left as it was. */
+async function createOnly(writer: Writer, row: AddressedRow, writes: readonly ColumnWrite[], preconditions: Preconditions): Promise<WriteOutcome> {
+  const { set } = row;
+  // The existing row is looked for first: Postgres would report a missing required property before the conflict.
+  if (await exists(writer, row)) throw preconditionFailed(row, 'already exists', 'if-none-match');
+  if (preconditions.ifMatch !== null) throw notFound(row);
+  if (!creatable(row)) {
+    throw new ODataError(400, ErrorCodes.invalidKey, `A ${set.entityType.name} cannot be created at this URL: its key is generated by the database; POST to ${set.name}`);
+  }
+  const [created] = await run(writer, { kind: 'insert', table: tableOf(set), values: creationValues(row, writes), returning: returningOf(set) });
+  return outcome(set, created, true);
 }
 
 async function update(writer: Writer, action: WriteAction & { kind: 'update' }): Promise<WriteOutcome> {
@@ -195,42 +231,30 @@ async function update(writer: Writer, action: WriteAction & { kind: 'update' }):
   }
   const sent = distinct(set, [...propertyWrites(entity.properties), ...(await bindingWrites(writer, entity))]);
   const writes = action.replace ? [...sent, ...replacedWrites(set, sent)] : sent;
-  const createOnly = preconditions.ifNoneMatch?.kind === 'any';
-  if (createOnly || (preconditions.ifMatch === null && preconditions.ifNoneMatch === null)) {
-    if (creatable(row)) {
-      // The row is created with the key it was addressed by, whatever the body says of those properties.
-      const key = keyWrites(row.key);
-      const values = distinct(set, [...key, ...writes.filter((write) => !key.some((keyWrite) => keyWrite.column === write.column))]);
-      if (createOnly) {
-        // An existing row is found first: Postgres would report a missing required property before the conflict.
-        const existing = await run(writer, { kind: 'lookup', table: tableOf(set), where: row.where, returning: { columns: [], etag: null } });
-        if (existing.length > 0) throw new ODataError(412, ErrorCodes.preconditionFailed, `The ${set.entityType.name} already exists`, { target: 'if-none-match' });
-        const [created] = await run(writer, { kind: 'insert', table: tableOf(set), values, returning: returningOf(set) });
-        return outcome(set, created, true);
-      }
-      const conflict = row.key.map(({ property }) => property.column);
-      const [upserted] = await run(writer, {
-        kind: 'upsert',
-        table: tableOf(set),
-        where: row.where,
-        values,
-        conflict,
-        update: [...writes, ...versionAdvance(set, writes)],
-        returning: returningOf(set),
-      });
-      return outcome(set, upserted, upserted?.[CREATED_COLUMN] === true);
-    }
-    if (createOnly) {
-      throw new ODataError(400, ErrorCodes.invalidKey, `A ${set.entityType.name} cannot be created at this URL: its key is generated by the database; POST to ${set.name}`);
-    }
+  if (preconditions.ifNoneMatch?.kind === 'any') return createOnly(writer, row, writes, preconditions);
+  if (preconditions.ifMatch !== null || preconditions.ifNoneMatch !== null || !creatable(row)) return updateRow(writer, row, writes, preconditions);
+  if (writes.length === 0) {
+    // Nothing to change: an existing row is left as it is, ETag included; a missing one is created.
+    const found = await tryUpdate(writer, row, writes, []);
+    if (found !== undefined) return outcome(set, found, false);
   }
-  return updateRow(writer, row, writes, preconditions);
+  const [upserted] = await run(writer, {
+    kind: 'upsert',
+    table: tableOf(set),
+    where: row.where,
+    values: creationValues(row, writes),
+    conflict: row.key.map(({ property }) => property.column),
+    update: [...writes, ...versionAdvance(set, writes)],
+    returning: returningOf(set),
+  });
+  return outcome(set, upserted, upserted?.[CREATED_COLUMN] === true);
 }
 
 async function remove(writer: Writer, row: AddressedRow, preconditions: Preconditions): Promise<WriteOutcome> {
-  const check = etagCheck(row.set, preconditions);
-  const deleted = await run(writer, { kind: 'delete', table: tableOf(row.set), where: row.where, etag: check, returning: { columns: [], etag: null } });
-  if (deleted.length === 0) return missed(writer, row, check);
+  if (preconditions.ifNoneMatch?.kind === 'any') return refuseExisting(writer, row);
+  const checks = etagChecks(row.set, preconditions);
+  const deleted = await run(writer, { kind: 'delete', table: tableOf(row.set), where: row.where, etag: checks, returning: { columns: [], etag: null } });
+  if (deleted.length === 0) return missed(writer, row, checks);
   return { set: row.set, key: null, etag: null, created: false };
 }
 
@@ -246,7 +270,7 @@ async function setReference(writer: Writer, action: WriteAction & { kind: 'setRe
 async function linkReference(writer: Writer, action: WriteAction & { kind: 'linkReference' }): Promise<WriteOutcome> {
   const { row, navigation, related } = action;
   const target = targetSet(writer.model, navigation);
-  const [source] = await run(writer, { kind: 'lookup', table: tableOf(row.set), where: row.where, returning: { columns: navigation.join.map((pair) => pair.sourceColumn), etag: null } });
+  const [source] = await run(writer, { kind: 'lookup', table: tableOf(row.set), where: row.where, etag: [], returning: { columns: navigation.join.map((pair) => pair.sourceColumn), etag: null } });
   if (source === undefined) throw new ODataError(404, ErrorCodes.entityNotFound, `No ${row.set.entityType.name} has this key`);
   const pointing = navigation.join.map((pair) => textWrite(propertyOfColumn(target, pair.targetColumn), textOf(source, pair.sourceColumn)));
   const cleared = navigation.join.map((pair) => textWrite(propertyOfColumn(target, pair.targetColumn), null));
@@ -257,7 +281,7 @@ async function linkReference(writer: Writer, action: WriteAction & { kind: 'link
     set: action.add ? pointing : cleared,
     where,
     equal: action.add ? [] : pointing,
-    etag: null,
+    etag: [],
     returning: { columns: [], etag: null },
   };
   const rows = await run(writer, statement);
@@ -268,12 +292,22 @@ async function linkReference(writer: Writer, action: WriteAction & { kind: 'link
   return { set: row.set, key: null, etag: null, created: false };
 }
 
+/** For a create through a collection navigation property: the new entity's foreign key, pointing at the parent. */
+async function parentWrites(writer: Writer, action: WriteAction & { kind: 'create' }): Promise<ColumnWrite[]> {
+  if (action.parent === null) return [];
+  const { row, navigation } = action.parent;
+  const columns = navigation.join.map((pair) => pair.sourceColumn);
+  const [parent] = await run(writer, { kind: 'lookup', table: tableOf(row.set), where: row.where, etag: [], returning: { columns, etag: null } });
+  if (parent === undefined) throw notFound(row);
+  return navigation.join.map((pair) => textWrite(propertyOfColumn(action.entity.set, pair.targetColumn), textOf(parent, pair.sourceColumn)));
+}
+
 /** Runs a planned write in the session's transaction. */
 export async function executeWrite(action: WriteAction, session: WriteSession, model: EdmModel, location: ServiceLocation): Promise<WriteOutcome> {
   const writer: Writer = { session, model, location };
   switch (action.kind) {
     case 'create':
-      return outcome(action.entity.set, await insertEntity(writer, action.entity, []), true);
+      return outcome(action.entity.set, await insertEntity(writer, action.entity, await parentWrites(writer, action)), true);
     case 'update':
       return update(writer, action);
     case 'delete':

@@ -1,6 +1,8 @@
 import { ErrorCodes } from '../errors/codes.js';
 import { ODataError } from '../errors/odata-error.js';
-import { mapWriteError } from '../db/write-error.js';
+import { mapWriteError, type WriteErrorContext } from '../db/write-error.js';
+import type { EdmProperty } from '../model/edm-model.js';
+import type { EntityInput } from '../plan/entity-input.js';
 import { runWriteTransaction, type WriteSession } from '../db/write-transaction.js';
 import { parseJsonBody, type JsonBodyValue } from '../parse/parse-json-body.js';
 import { parseRequest } from '../parse/parse-request.js';
@@ -20,6 +22,20 @@ import { newStageTimer, type StageTimer } from './stage-timer.js';
 import { runRead } from './handle-odata.js';
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
+
+/** The properties an entity input writes, nested entities included. */
+function writtenBy(entity: EntityInput): EdmProperty[] {
+  return [...entity.properties.map((input) => input.property), ...entity.nested.flatMap((nested) => nested.entities.flatMap(writtenBy))];
+}
+
+/** What the database error mapping needs to know of the write (see `db/write-error.ts`). */
+function errorContextOf(action: WriteAction): WriteErrorContext {
+  const createOnlyKey =
+    action.kind === 'update' && action.preconditions.ifNoneMatch?.kind === 'any' ? (action.row.key ?? []).map(({ property }) => property.column) : null;
+  const written = action.kind === 'create' || action.kind === 'update' ? writtenBy(action.entity) : action.kind === 'setProperty' ? [action.property] : [];
+  return { operation: action.kind === 'delete' ? 'delete' : 'write', createOnlyKey, written };
+}
 
 /** The JSON body of a write: present, of a JSON media type, within the size limit; none for DELETE. */
 function readBody(input: HttpInput, context: ServiceContext): JsonBodyValue | undefined {
@@ -32,6 +48,10 @@ function readBody(input: HttpInput, context: ServiceContext): JsonBodyValue | un
   const type = input.headers['content-type'];
   if (type === undefined || !JSON_TYPE.test(type.trim())) {
     throw new ODataError(415, ErrorCodes.unsupportedMediaType, `The request body must be application/json, not ${type === undefined ? 'untyped' : `'${type.slice(0, 100)}'`}`);
+  }
+  const charset = CHARSET.exec(type)?.[1]?.toLowerCase();
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    throw new ODataError(415, ErrorCodes.unsupportedMediaType, 'A JSON request body must be UTF-8');
   }
   return parseJsonBody(body, { maxDepth: limits.maxJsonDepth });
 }
@@ -48,33 +68,79 @@ function entityHeaders(outcome: WriteOutcome, serviceRoot: string, location: boo
   return headers;
 }
 
+/**
+ * `$expand` of the entities a deep insert created, level by level, as deep as `$expand` may go:
+ * `products($expand=supplier)`. Empty when nothing was nested.
+ */
+function deepInsertExpand(entities: readonly EntityInput[], levels: number): string {
+  if (levels === 0) return '';
+  const byNavigation = new Map<string, EntityInput[]>();
+  for (const entity of entities) {
+    for (const nested of entity.nested) byNavigation.set(nested.navigation.name, [...(byNavigation.get(nested.navigation.name) ?? []), ...nested.entities]);
+  }
+  return [...byNavigation]
+    .map(([name, children]) => {
+      const inner = deepInsertExpand(children, levels - 1);
+      return inner === '' ? name : `${name}($expand=${inner})`;
+    })
+    .join(',');
+}
+
+/**
+ * The query of the representation: the request's, and for a deep insert without `$expand` of its
+ * own, the nested entities expanded (OData 4.01 Part 1 §11.4.2.2: at least to the level of the
+ * request).
+ */
+function representationQuery(action: WriteAction, input: HttpInput, request: ODataRequest, maxExpandDepth: number): string {
+  if (action.kind !== 'create' || request.options.expand !== undefined) return input.query;
+  const expand = deepInsertExpand([action.entity], maxExpandDepth);
+  if (expand === '') return input.query;
+  return `${input.query === '' ? '' : `${input.query}&`}$expand=${expand}`;
+}
+
 /** The written entity as a read of `Set(key)` with the request's `$select`/`$expand`, in the same transaction. */
-async function representation(outcome: WriteOutcome, input: HttpInput, context: ServiceContext, serviceRoot: string, session: WriteSession): Promise<ODataResponse> {
+async function representation(outcome: WriteOutcome, query: string, input: HttpInput, context: ServiceContext, serviceRoot: string, session: WriteSession): Promise<ODataResponse> {
   if (outcome.key === null) throw new Error('A representation of an entity without a key');
   const path = entityPath(outcome.set, outcome.key);
-  const request = parseRequest({ path, query: input.query });
+  const request = parseRequest({ path, query });
   const format = negotiateJson(request.options.format, input.headers['accept']);
   const { config } = context;
+  const { limits } = config;
   const plan = planRead(request, context.model, {
     ...format,
     maxPageSizePreference: undefined,
     defaultPageSize: config.defaultPageSize,
     maxPageSize: config.maxPageSize,
+    limits: { maxInList: limits.maxInList, maxOrderByItems: limits.maxOrderByItems, maxExpandDepth: limits.maxExpandDepth },
     skipTokenSecret: context.skipTokenSecret,
   });
   const read = { plan, format, statement: compileRead(plan.query) };
-  return runRead(read, { ...input, method: 'GET', path }, context, serviceRoot, newStageTimer(), session);
+  return runRead(read, { ...input, method: 'GET', path, query }, context, serviceRoot, newStageTimer(), session);
 }
 
-/** Status, headers and body of a successful write, as OData and Dataverse clients expect them. */
-async function respond(action: WriteAction, outcome: WriteOutcome, input: HttpInput, context: ServiceContext, serviceRoot: string, session: WriteSession): Promise<ODataResponse> {
+/**
+ * Status, headers and body of a successful write, as OData and Dataverse clients expect them.
+ * `Prefer: return=…` applies to writes of an entity (create, update); other writes answer 204 and
+ * report no preference as applied.
+ */
+async function respond(
+  action: WriteAction,
+  outcome: WriteOutcome,
+  request: ODataRequest,
+  input: HttpInput,
+  context: ServiceContext,
+  serviceRoot: string,
+  session: WriteSession,
+): Promise<ODataResponse> {
+  if (action.kind !== 'create' && action.kind !== 'update') {
+    return { status: 204, headers: action.kind === 'delete' ? {} : entityHeaders(outcome, serviceRoot, false), body: null };
+  }
   const preferred = preferredReturn(input.headers['prefer']);
   const applied: Record<string, string> = preferred === undefined ? {} : { 'preference-applied': `return=${preferred}` };
-  const entityWrite = action.kind === 'create' || action.kind === 'update';
-  if (!entityWrite) return { status: 204, headers: { ...applied, ...(action.kind === 'delete' ? {} : entityHeaders(outcome, serviceRoot, false)) }, body: null };
   const headers = { ...applied, ...entityHeaders(outcome, serviceRoot, outcome.created) };
   if (preferred !== 'representation') return { status: 204, headers, body: null };
-  const read = await representation(outcome, input, context, serviceRoot, session);
+  const query = representationQuery(action, input, request, context.config.limits.maxExpandDepth);
+  const read = await representation(outcome, query, input, context, serviceRoot, session);
   return { status: outcome.created ? 201 : 200, headers: { ...read.headers, ...headers }, body: read.body };
 }
 
@@ -92,11 +158,11 @@ export async function handleWrite(request: ODataRequest, input: HttpInput, conte
   const { model } = context;
   const action = timer.time('plan', () => planWrite(request, { method: input.method, body, preconditions }, model));
   const location = { serviceRoot, basePath: context.config.basePath };
-  const errorContext = { operation: action.kind === 'delete' ? ('delete' as const) : ('write' as const), createOnly: preconditions.ifNoneMatch?.kind === 'any' };
+  const errorContext = errorContextOf(action);
   const work = async (within: WriteSession): Promise<ODataResponse> => {
     try {
       const outcome = await executeWrite(action, within, model, location);
-      return await respond(action, outcome, input, context, serviceRoot, within);
+      return await respond(action, outcome, request, input, context, serviceRoot, within);
     } catch (error) {
       throw mapWriteError(error, model, errorContext);
     }

@@ -22,11 +22,15 @@ export function issueProblems(target: string, issues: readonly z.core.$ZodIssue[
  * The one 400 for a body with problems: every problem in `details`, the first one's target as the
  * error's target. `subject` names what was read, e.g. `The Product in the request body`.
  */
+/** Problems listed in `details` at most: a body of thousands of mistakes does not get an answer larger than itself. */
+export const MAX_DETAILS = 100;
+
 export function invalidBodyError(subject: string, problems: readonly BodyProblem[]): ODataError {
   const [first] = problems;
   const summary = problems.length === 1 && first !== undefined ? first.message : `${problems.length} problems`;
-  return new ODataError(400, ErrorCodes.invalidBody, `${subject} is not valid: ${summary}`, {
+  const listed = problems.length > MAX_DETAILS ? `${summary}, the first ${MAX_DETAILS} listed` : summary;
+  return new ODataError(400, ErrorCodes.invalidBody, `${subject} is not valid: ${listed}`, {
     ...(first === undefined ? {} : { target: first.target }),
-    details: problems.map((problem) => ({ code: ErrorCodes.invalidBody, message: problem.message, target: problem.target })),
+    details: problems.slice(0, MAX_DETAILS).map((problem) => ({ code: ErrorCodes.invalidBody, message: problem.message, target: problem.target })),
   });
 }

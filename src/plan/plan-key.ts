@@ -6,6 +6,7 @@ import type { KeyPredicate, LiteralExpr } from '../parse/syntax.js';
 import { allOf } from './all-of.js';
 import { bindLiteral } from './bind-literal.js';
 import { columnRef } from './bind-member.js';
+import { isIntegerInRange, isIntegerType } from './write-number.js';
 import { booleanType, type BoundExpr, type ValueExpr } from './bound-expr.js';
 import type { BindScope } from './plan-context.js';
 
@@ -39,6 +40,12 @@ function pickKey(set: EdmEntitySet, predicate: KeyPredicate): readonly [string, 
   return match.map((name) => [name, named.get(name) as LiteralExpr]);
 }
 
+/** An integer key value within its property's type (Postgres would refuse it with a less helpful message). */
+function inRange(property: EdmProperty, value: ValueExpr): boolean {
+  const type = property.type.kind === 'primitive' ? property.type.name : null;
+  return type === null || !isIntegerType(type) || typeof value.value !== 'string' || isIntegerInRange(type, value.value);
+}
+
 /** One property of a key predicate with the value it was given, bound to the property's type. */
 export interface KeyValue {
   readonly property: EdmProperty;
@@ -60,7 +67,7 @@ export function planKeyValues(predicate: KeyPredicate, scope: BindScope): readon
       if (error instanceof ODataError) throw keyError(set, `The value given for the key property '${name}' is not of its type`);
       throw error;
     }
-    if (value.kind !== 'value') throw keyError(set, `The value given for the key property '${name}' is not of its type`);
+    if (value.kind !== 'value' || !inRange(property, value)) throw keyError(set, `The value given for the key property '${name}' is not of its type`);
     return { property, value };
   });
 }

@@ -100,7 +100,14 @@ function planPropertyWrite(resource: Resource, name: string, rest: readonly Path
 }
 
 /** `Set(key)/nav/$ref` and `Set(key)/nav(key)/$ref`. */
-function planReferenceWrite(source: Resource, navigation: EdmNavigationProperty, navigationSegment: PathSegment & { kind: 'identifier' }, input: WriteInput, model: EdmModel): WriteAction {
+function planReferenceWrite(
+  source: Resource,
+  navigation: EdmNavigationProperty,
+  navigationSegment: PathSegment & { kind: 'identifier' },
+  id: string | undefined,
+  input: WriteInput,
+  model: EdmModel,
+): WriteAction {
   const { method, preconditions } = input;
   const row = rowOf(source, false, model);
   const ownsForeignKey = !navigation.collection && navigation.constraints.length > 0;
@@ -117,18 +124,32 @@ function planReferenceWrite(source: Resource, navigation: EdmNavigationProperty,
     checkWritable(target, method);
     return { kind: 'linkReference', row, navigation, related: { kind: 'url', url: readReference(bodyOf(input)) }, add: true };
   }
-  if (method === 'DELETE' && (navigationSegment.key !== undefined || !navigation.collection)) {
+  if (method === 'DELETE' && (navigationSegment.key !== undefined || id !== undefined || !navigation.collection)) {
     checkWritable(target, method);
-    const where = navigationSegment.key === undefined ? null : planKey(navigationSegment.key, rootScope(model, target, 't0', target.name));
-    return {
-      kind: 'linkReference',
-      row,
-      navigation,
-      related: where === null ? { kind: 'linked' } : { kind: 'where', where },
-      add: false,
-    };
+    // The member to remove: `nav(key)/$ref`, `nav/$ref?$id=<entity URL>` (OData 4.0), or whichever is related (single-valued).
+    const related =
+      navigationSegment.key !== undefined
+        ? { kind: 'where' as const, where: planKey(navigationSegment.key, rootScope(model, target, 't0', target.name)) }
+        : id !== undefined
+          ? { kind: 'url' as const, url: id }
+          : { kind: 'linked' as const };
+    return { kind: 'linkReference', row, navigation, related, add: false };
   }
   throw methodNotAllowed(method, navigation.collection ? 'GET, HEAD, POST' : 'GET, HEAD, DELETE');
+}
+
+/** For `POST Set(key)/…/nav`: the entity the new one is related to, and the collection navigation property. */
+function parentOf(
+  set: EdmEntitySet,
+  first: PathSegment & { kind: 'identifier' },
+  before: readonly PathSegment[],
+  navigationName: string,
+  model: EdmModel,
+): { readonly row: AddressedRow; readonly navigation: EdmNavigationProperty } {
+  const source = resolvePath(set, first.key, before, model);
+  const navigation = findNavigationProperty(source.set, navigationName);
+  if (navigation === undefined || !source.single || source.rest.length > 0) throw new Error('A collection path that does not end in a navigation property');
+  return { row: rowOf(source, false, model), navigation };
 }
 
 /**
@@ -153,18 +174,19 @@ export function planWrite(request: ODataRequest, input: WriteInput, model: EdmMo
     const source = resolvePath(set, first.key, rest.slice(0, -2), model);
     const navigation = source.single && source.rest.length === 0 ? findNavigationProperty(source.set, beforeRef.name) : undefined;
     if (navigation === undefined) throw new ODataError(404, ErrorCodes.notFound, `'${beforeRef.name}/$ref' does not follow one entity's navigation property`);
-    return planReferenceWrite(source, navigation, beforeRef, input, model);
+    return planReferenceWrite(source, navigation, beforeRef, request.options.id, input, model);
   }
   const resource = resolvePath(set, first.key, rest, model);
   const [next, ...after] = resource.rest;
   if (!resource.single) {
     if (next !== undefined) throw new ODataError(404, ErrorCodes.notFound, `The path segment after '${resource.set.name}' is not valid here`);
     if (input.method !== 'POST') throw methodNotAllowed(input.method, 'GET, HEAD, POST');
-    if (rest.length > 0) throw methodNotAllowed(input.method, 'GET, HEAD', `: create ${resource.set.entityType.name} entities by a POST to ${resource.set.name}`);
     checkWritable(resource.set, input.method);
-    const entity = validateEntity(bodyOf(input), resource.set, model, 'create');
+    const parent = last?.kind === 'identifier' ? parentOf(set, first, rest.slice(0, -1), last.name, model) : null;
+    const filledColumns = new Set(parent?.navigation.join.map((pair) => pair.targetColumn) ?? []);
+    const entity = validateEntity(bodyOf(input), resource.set, model, 'create', { filledColumns });
     checkWritableTargets(entity, input.method);
-    return { kind: 'create', entity };
+    return { kind: 'create', entity, parent };
   }
   if (next === undefined) return planEntityWrite(resource, rest.length === 0, input, model);
   if (next.kind === 'identifier' && next.key === undefined) return planPropertyWrite(resource, next.name, after, input, model);

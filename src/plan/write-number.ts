@@ -27,17 +27,24 @@ export interface DecimalFacets {
   readonly scale?: number | 'variable';
 }
 
+export function isIntegerType(name: EdmPrimitiveName): name is IntegerTypeName {
+  return name in integerRanges;
+}
+
+/** Whether `text` is an integer (`-?digits`) within the type's range. */
+export function isIntegerInRange(type: IntegerTypeName, text: string): boolean {
+  const [min, max] = integerRanges[type];
+  const digits = /^-?(\d+)$/.exec(text)?.[1];
+  if (digits === undefined || digits.replace(/^0+/, '').length > maxIntegerDigits) return false;
+  const value = BigInt(text);
+  return value >= min && value <= max;
+}
+
 /** An integer within the type's range: a JSON number, or for Int64 also a string. Written as sent. */
 export function integerSchema(type: IntegerTypeName): z.ZodType<string> {
   const [min, max] = integerRanges[type];
   const expected = `an integer from ${min} to ${max}`;
-  return jsonNumberText(expected, type === 'Edm.Int64').transform((text, ctx) => {
-    const digits = /^-?(\d+)$/.exec(text)?.[1];
-    if (digits === undefined) return reject(ctx, `must be ${expected}`);
-    const value = digits.replace(/^0+/, '').length > maxIntegerDigits ? null : BigInt(text);
-    if (value === null || value < min || value > max) return reject(ctx, `must be ${expected}`);
-    return text;
-  });
+  return jsonNumberText(expected, type === 'Edm.Int64').transform((text, ctx) => (isIntegerInRange(type, text) ? text : reject(ctx, `must be ${expected}`)));
 }
 
 function digitLimits(facets: DecimalFacets): { integer: number; fraction: number; total: number } {

@@ -80,7 +80,8 @@ export interface UpdateStatement {
   readonly where: BoundExpr | null;
   /** Columns that must also hold these values (a reference being removed must still point at its entity). */
   readonly equal: readonly ColumnWrite[];
-  readonly etag: EtagCheck | null;
+  /** `If-Match` and `If-None-Match` conditions, all of which must hold. */
+  readonly etag: readonly EtagCheck[];
   readonly returning: Returning;
 }
 
@@ -88,7 +89,7 @@ export interface DeleteStatement {
   readonly kind: 'delete';
   readonly table: TableRef;
   readonly where: BoundExpr;
-  readonly etag: EtagCheck | null;
+  readonly etag: readonly EtagCheck[];
   readonly returning: Returning;
 }
 
@@ -97,6 +98,7 @@ export interface LookupStatement {
   readonly kind: 'lookup';
   readonly table: TableRef;
   readonly where: BoundExpr;
+  readonly etag: readonly EtagCheck[];
   readonly returning: Returning;
 }
 
@@ -118,8 +120,15 @@ export interface Preconditions {
 
 /** What a write request asks for, checked against the model. */
 export type WriteAction =
-  /** `POST Set`: a new entity, with its bindings and nested entities. */
-  | { readonly kind: 'create'; readonly entity: EntityInput }
+  /**
+   * `POST Set`: a new entity, with its bindings and nested entities; `POST Set(key)/nav`: one
+   * related to the `parent` entity through the collection navigation property.
+   */
+  | {
+      readonly kind: 'create';
+      readonly entity: EntityInput;
+      readonly parent: { readonly row: AddressedRow; readonly navigation: EdmNavigationProperty } | null;
+    }
   /** `PATCH`/`PUT Set(key)`: the properties sent (`replace`: the others to their defaults); creates a missing row when the key allows. */
   | { readonly kind: 'update'; readonly row: AddressedRow; readonly entity: EntityInput; readonly replace: boolean; readonly preconditions: Preconditions }
   | { readonly kind: 'delete'; readonly row: AddressedRow; readonly preconditions: Preconditions }

@@ -72,11 +72,16 @@ export function replacedWrites(set: EdmEntitySet, written: readonly ColumnWrite[
     .map((property) => (property.hasDefault ? { column: property.column, source: { kind: 'default' } } : valueWrite(property, { kind: 'null' })));
 }
 
-/** The ETag condition of `If-Match` (one of the tags) or `If-None-Match` (none of them); `*` needs no condition beyond the row existing. */
-export function etagCheck(set: EdmEntitySet, preconditions: Preconditions): EtagCheck | null {
+/**
+ * The ETag conditions of `If-Match` (the row's tag is one of them) and `If-None-Match` (none of
+ * them), both when both are sent. `*` adds no condition: `If-Match: *` only needs the row to exist,
+ * and `If-None-Match: *` fails on any existing row (see `execute-write.ts`).
+ */
+export function etagChecks(set: EdmEntitySet, preconditions: Preconditions): EtagCheck[] {
   const { ifMatch, ifNoneMatch } = preconditions;
-  if (set.etag === null) return null;
-  if (ifMatch?.kind === 'tags') return { source: set.etag, values: ifMatch.values, negate: false };
-  if (ifNoneMatch?.kind === 'tags') return { source: set.etag, values: ifNoneMatch.values, negate: true };
-  return null;
+  if (set.etag === null) return [];
+  const checks: EtagCheck[] = [];
+  if (ifMatch?.kind === 'tags') checks.push({ source: set.etag, values: ifMatch.values, negate: false });
+  if (ifNoneMatch?.kind === 'tags') checks.push({ source: set.etag, values: ifNoneMatch.values, negate: true });
+  return checks;
 }

@@ -57,6 +57,23 @@ function enumSchema(qualifiedName: string, model: EdmModel): ScalarSchema {
   return jsonString(expected).refine((name) => enumType.members.includes(name), `must be ${expected}`);
 }
 
+/** A `json`/`jsonb` column, exposed as its JSON text. */
+function isJsonColumn(property: EdmProperty): boolean {
+  return property.textFallback && property.pgType.schema === 'pg_catalog' && (property.pgType.name === 'json' || property.pgType.name === 'jsonb');
+}
+
+/** The text of a JSON value, as a `json`/`jsonb` column's property carries it: checked here, so a mistake names the property. */
+function jsonTextSchema(): ScalarSchema {
+  return stringSchema(undefined).refine((text) => {
+    try {
+      JSON.parse(String(text));
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be the text of a JSON value');
+}
+
 /** The schema of one value (or collection element) of the property's type. */
 function scalarSchema(property: EdmProperty, model: EdmModel): ScalarSchema {
   const { type } = property;
@@ -76,7 +93,7 @@ function scalarSchema(property: EdmProperty, model: EdmModel): ScalarSchema {
     case 'Edm.Single':
       return floatingSchema(type.name);
     case 'Edm.String':
-      return stringSchema(property.maxLength);
+      return isJsonColumn(property) ? jsonTextSchema() : stringSchema(property.maxLength);
     case 'Edm.Guid':
       return z.guid(expecting('a Guid'));
     case 'Edm.Date':

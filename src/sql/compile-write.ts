@@ -53,10 +53,13 @@ function returningSql(returning: Returning, alias: string): string {
   return columns.length === 0 ? ' returning 1 as one' : ` returning ${columns.join(', ')}`;
 }
 
-function etagCondition(check: EtagCheck | null, alias: string, params: Params): string {
-  if (check === null) return '';
-  const matches = `${etagValueSql(check.source, alias)} = any(${param(params, [...check.values])}::text[])`;
-  return check.negate ? ` and not (${matches})` : ` and ${matches}`;
+function etagCondition(checks: readonly EtagCheck[], alias: string, params: Params): string {
+  return checks
+    .map((check) => {
+      const matches = `${etagValueSql(check.source, alias)} = any(${param(params, [...check.values])}::text[])`;
+      return check.negate ? ` and not (${matches})` : ` and ${matches}`;
+    })
+    .join('');
 }
 
 function assignments(writes: readonly ColumnWrite[], alias: string, params: Params): string {
@@ -113,7 +116,7 @@ export function compileWrite(statement: WriteStatement): SqlStatement {
     case 'lookup': {
       const where = compileCondition(statement.where, params);
       const columns = returningSql(statement.returning, alias).slice(' returning '.length);
-      return { text: `select ${columns} from ${target(table)} where ${where} limit 2`, values: params.values };
+      return { text: `select ${columns} from ${target(table)} where ${where}${etagCondition(statement.etag, alias, params)} limit 2`, values: params.values };
     }
     default:
       return assertNever(statement);

@@ -379,6 +379,112 @@ describe.each(testBackends)('writes on %s', (backend) => {
     });
   });
 
+  describe('preconditions and answers in detail', () => {
+    it('an update that sets nothing changes nothing, not even the ETag, also on a set whose key is generated', async () => {
+      const before = await xminOf('categories', 'id = 2', []);
+      const response = await send('PATCH', 'Categories(2)', {});
+      expect(response.statusCode).toBe(204);
+      expect(response.headers['etag']).toBe(`W/"${before}"`);
+      expect(await xminOf('categories', 'id = 2', [])).toBe(before);
+      expect((await send('PATCH', 'Categories(2)', { id: 2 }, { 'if-match': '*' })).statusCode).toBe(204);
+    });
+
+    it('If-None-Match: * fails on every change to an existing entity: DELETE, a property, a reference', async () => {
+      await send('POST', 'Products', { sku: 'W-INM-1', name: 'kept', price: 1, 'category@odata.bind': 'Categories(1)' });
+      const star = { 'if-none-match': '*' };
+      expect((await send('DELETE', "Products(sku='W-INM-1')", undefined, star)).statusCode).toBe(412);
+      expect((await send('PUT', "Products(sku='W-INM-1')/name", { value: 'changed' }, star)).statusCode).toBe(412);
+      expect((await send('PUT', "Products(sku='W-INM-1')/category/$ref", { '@odata.id': 'Categories(2)' }, star)).statusCode).toBe(412);
+      expect((await send('PATCH', 'Categories(2)', { description: 'x' }, star)).statusCode).toBe(412);
+      expect(await productBySku('W-INM-1')).toMatchObject({ name: 'kept', category_id: 1 });
+      expect((await send('DELETE', "Products(sku='W-INM-NONE')", undefined, star)).statusCode).toBe(404);
+    });
+
+    it('If-Match and If-None-Match together must both hold', async () => {
+      const current = (await t.get('Categories(2)')).headers['etag'] as string;
+      const both = await send('PATCH', 'Categories(2)', { description: 'both' }, { 'if-match': current, 'if-none-match': current });
+      expect(both.statusCode).toBe(412);
+      expect(both.json<ErrorBody>().error.target).toBe('if-match');
+      const other = await send('PATCH', 'Categories(2)', { description: 'both' }, { 'if-match': current, 'if-none-match': 'W/"1"' });
+      expect(other.statusCode).toBe(204);
+      expect((await t.sql<{ description: string }>('select description from categories where id = 2'))[0]?.description).toBe('both');
+    });
+
+    it('DELETE of a collection $ref names the member with $id', async () => {
+      const [supplier] = await t.sql<{ id: string }>('select id from suppliers order by id limit 1');
+      await send('POST', 'Products', { sku: 'W-ID-1', name: 'linked', price: 1, 'category@odata.bind': 'Categories(1)', 'supplier@odata.bind': `Suppliers('${String(supplier?.id)}')` });
+      const response = await send('DELETE', `Suppliers('${String(supplier?.id)}')/products/$ref?$id=${encodeURIComponent("Products(sku='W-ID-1')")}`);
+      expect(response.statusCode).toBe(204);
+      expect((await t.sql<{ supplier_id: string | null }>("select supplier_id from products where sku = 'W-ID-1'"))[0]?.supplier_id).toBeNull();
+      expect((await send('DELETE', `Suppliers('${String(supplier?.id)}')/products/$ref?$id=${encodeURIComponent("Products(sku='W-ID-1')")}`)).statusCode).toBe(404);
+    });
+
+    it('creates an entity through a collection navigation property, related to its entity', async () => {
+      const response = await send('POST', 'Categories(2)/products', { sku: 'W-NAV-1', name: 'through nav', price: 1 }, { prefer: 'return=representation' });
+      expect(response.statusCode).toBe(201);
+      expect(response.json()).toMatchObject({ sku: 'W-NAV-1', category_id: 2 });
+      expect(await productBySku('W-NAV-1')).toMatchObject({ category_id: 2 });
+      expect((await send('POST', 'Categories(987654)/products', { sku: 'W-NAV-2', name: 'x', price: 1 })).statusCode).toBe(404);
+      expect(await productBySku('W-NAV-2')).toBeUndefined();
+    });
+
+    it('the representation of a deep insert includes what it created', async () => {
+      const response = await send('POST', 'Categories', { name: 'W-Deep-Rep', products: [{ sku: 'W-DEEP-REP', name: 'child', price: 1 }] }, { prefer: 'return=representation' });
+      expect(response.statusCode).toBe(201);
+      expect(response.json<{ products: Entity[] }>().products.map((product) => product.sku)).toEqual(['W-DEEP-REP']);
+    });
+
+    it('reports no preference as applied where a write answers no entity', async () => {
+      await send('POST', 'Categories', { name: 'W-Pref-Del' });
+      const response = await send('DELETE', "Categories(name='W-Pref-Del')", undefined, { prefer: 'return=representation' });
+      expect(response.statusCode).toBe(204);
+      expect(response.headers['preference-applied']).toBeUndefined();
+    });
+
+    it('refuses values Postgres would store as something else, naming the property', async () => {
+      const cases: [Record<string, unknown>, string][] = [
+        [{ c_time: '23:59:60' }, 'c_time'],
+        [{ c_time: '23:59:59.9999999' }, 'c_time'],
+        [{ c_timestamptz: '0001-01-01T00:30:00+01:00' }, 'c_timestamptz'],
+        [{ c_interval: 'P99999999999D' }, 'c_interval'],
+        [{ c_json: '{bad' }, 'c_json'],
+        [{ c_inet: 'not an address' }, 'c_inet'],
+      ];
+      for (const [body, target] of cases) {
+        const response = await send('PATCH', 'AllTypes(1)', body);
+        expect(response.statusCode, JSON.stringify(body)).toBe(400);
+        expect(response.json<ErrorBody>().error.target).toBe(target);
+      }
+      expect((await send('PATCH', 'AllTypes(1)', { c_time: '23:59:59.999999', c_inet: '10.0.0.1', c_json: '{"a":[1]}' })).statusCode).toBe(204);
+    });
+
+    it('a key value beyond its type is a 400 about the key', async () => {
+      const response = await t.get('OrderLines(order_id=1,line_no=40000)');
+      expect(response.statusCode).toBe(400);
+      expect(response.json<ErrorBody>().error.code).toBe('OF204');
+    });
+
+    it('a body in another charset than UTF-8 is a 415', async () => {
+      const response = await send('POST', 'Categories', '{"name":"W-Latin"}', { 'content-type': 'application/json; charset=iso-8859-1' });
+      expect(response.statusCode).toBe(415);
+    });
+
+    it('lists at most 100 problems', async () => {
+      const body = Object.fromEntries(Array.from({ length: 500 }, (_, index) => [`unknown_${index}`, 1]));
+      const response = await send('POST', 'Categories', body);
+      expect(response.statusCode).toBe(400);
+      const { error } = response.json<ErrorBody>();
+      expect(error.details).toHaveLength(100);
+      expect(error.message).toMatch(/501 problems, the first 100 listed/);
+    });
+
+    it('a duplicate of another unique key in a create-only upsert is a conflict, not a failed precondition', async () => {
+      const response = await send('PUT', 'Products(a0000000-0000-4000-8000-00000000e0ff)', { sku: 'W-UPS-1', name: 'dup sku', price: 1, 'category@odata.bind': 'Categories(1)' }, { 'if-none-match': '*' });
+      expect(response.statusCode).toBe(409);
+      expect(response.json<ErrorBody>().error.target).toBe('sku');
+    });
+  });
+
   describe('what cannot be written', () => {
     it('a view answers writes with 405 and Allow', async () => {
       const response = await send('POST', 'ExpensiveProducts', { sku: 'x' });

@@ -5,7 +5,13 @@ import { ODataError } from '../../../src/errors/odata-error.js';
 import { sampleModel } from '../../support/sample-catalog.js';
 
 const model = sampleModel();
-const write = { operation: 'write', createOnly: false } as const;
+const write = { operation: 'write', createOnlyKey: null, written: [] } as const;
+const products = model.entitySets.find((set) => set.name === 'Products');
+const property = (name: string) => {
+  const found = products?.entityType.properties.find((candidate) => candidate.name === name);
+  if (found === undefined) throw new Error(name);
+  return found;
+};
 
 function pgError(fields: Record<string, string>): Error {
   return Object.assign(new Error('driver message with SQL: insert into "products" … Key (sku)=(A-1)'), { schema: 'public', ...fields });
@@ -22,9 +28,22 @@ describe('mapWriteError', () => {
     expectNoInternals(error);
   });
 
-  it('a unique violation of a create-only write is 412', () => {
-    const error = mapWriteError(pgError({ code: '23505', table: 'products', constraint: 'products_pkey' }), model, { operation: 'write', createOnly: true });
-    expect(error).toMatchObject({ status: 412, code: ErrorCodes.preconditionFailed, target: 'id' });
+  it('a duplicate of the key a create-only write addressed is 412; of another unique key still 409', () => {
+    const context = { ...write, createOnlyKey: ['id'] };
+    expect(mapWriteError(pgError({ code: '23505', table: 'products', constraint: 'products_pkey' }), model, context)).toMatchObject({
+      status: 412,
+      code: ErrorCodes.preconditionFailed,
+      target: 'id',
+    });
+    expect(mapWriteError(pgError({ code: '23505', table: 'products', constraint: 'products_sku_key' }), model, context)).toMatchObject({ status: 409, target: 'sku' });
+  });
+
+  it('a value Postgres cannot read names the written property of that type', () => {
+    const error = Object.assign(new Error('invalid input syntax for type numeric: "x"'), { code: '22P02' });
+    const named = mapWriteError(error, model, { ...write, written: [property('name'), property('price')] });
+    expect(named).toMatchObject({ status: 400, code: ErrorCodes.invalidBody, target: 'price', details: [{ target: 'price' }] });
+    expect(mapWriteError(error, model, { ...write, written: [property('price'), property('cost')] })).toMatchObject({ status: 400, code: ErrorCodes.invalidValue });
+    expect(mapWriteError(error, model, write).target).toBeUndefined();
   });
 
   it('takes the column names of a Key (…) detail when the constraint is unknown, never its values', () => {
@@ -37,7 +56,7 @@ describe('mapWriteError', () => {
   it('a foreign key violation is a 400 naming the binding when writing, a 409 naming the relationship when deleting', () => {
     const fields = { code: '23503', table: 'products', constraint: 'products_category_id_fkey' };
     expect(mapWriteError(pgError(fields), model, write)).toMatchObject({ status: 400, code: ErrorCodes.invalidBinding, target: 'category@odata.bind' });
-    const deleting = mapWriteError(pgError(fields), model, { operation: 'delete', createOnly: false });
+    const deleting = mapWriteError(pgError(fields), model, { ...write, operation: 'delete' });
     expect(deleting).toMatchObject({ status: 409, code: ErrorCodes.referenced });
     expect(deleting.message).toBe("The Category is still referenced by Products (through 'category'): remove or rebind those first");
   });

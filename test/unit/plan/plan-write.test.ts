@@ -66,7 +66,6 @@ describe('planWrite', () => {
     ['PATCH', 'Categories(1)/name', 'GET, HEAD, PUT, DELETE'],
     ['POST', "Products(sku='A')/category/$ref", 'GET, HEAD, PUT, DELETE'],
     ['PUT', 'Categories(1)/products/$ref', 'GET, HEAD, POST'],
-    ['POST', 'Categories(1)/products', 'GET, HEAD'],
   ])('%s %s is 405 with Allow: %s', (method, path, allow) => {
     const error = failure(() => plan(method, path, {}));
     expect(error.status).toBe(405);
@@ -97,6 +96,17 @@ describe('planWrite', () => {
     expect(plan('PATCH', 'Categories(1)', { name: 'n' }, { ifMatch: { kind: 'any' }, ifNoneMatch: null }, strict).kind).toBe('update');
     expect(plan('PATCH', "Categories(name='x')", { description: 'n' }, { ifMatch: null, ifNoneMatch: { kind: 'any' } }, strict).kind).toBe('update');
     expect(plan('POST', 'Categories', { name: 'n' }, none, strict).kind).toBe('create');
+  });
+
+  it('plans a POST to a collection navigation property as a create related to its entity', () => {
+    const action = plan('POST', 'Categories(1)/products', { sku: 'A', name: 'n', price: 1 });
+    expect(action.kind === 'create' && action.parent?.navigation.name).toBe('products');
+    expect(action.kind === 'create' && action.entity.properties.map((input) => input.property.name)).toEqual(['sku', 'name', 'price']);
+  });
+
+  it('reads the member to remove from $id for DELETE of a collection $ref', () => {
+    const action = planWrite(parseRequest({ path: 'Categories(1)/products/$ref', query: "$id=Products(sku%3D'A')" }), { method: 'DELETE', body: undefined, preconditions: none }, demo);
+    expect(action).toMatchObject({ kind: 'linkReference', add: false, related: { kind: 'url', url: "Products(sku='A')" } });
   });
 
   it('needs a body where one is read', () => {

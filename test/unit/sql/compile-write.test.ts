@@ -66,11 +66,13 @@ describe('compileWrite', () => {
 
   it('updates with the ETag condition of If-Match, and of If-None-Match negated', () => {
     const check = { source: { kind: 'xmin' } as const, values: ['1', '2'], negate: false };
-    const update: WriteStatement = { kind: 'update', table, set: [value('name', 'n')], where, equal: [], etag: check, returning };
+    const update: WriteStatement = { kind: 'update', table, set: [value('name', 'n')], where, equal: [], etag: [check], returning };
     const compiled = compileWrite(update);
     expect(compiled.text).toMatch(/^update "public"."products" as "t0" set "name" = \$1::"pg_catalog"."text" where .*"t0"."sku" = \$2.* and "t0".xmin::text = any\(\$3::text\[\]\) returning/);
     expect(compiled.values).toEqual(['n', 'A-1', ['1', '2']]);
-    expect(compileWrite({ ...update, etag: { ...check, negate: true } }).text).toContain('and not ("t0".xmin::text = any($3::text[]))');
+    const both = compileWrite({ ...update, etag: [check, { ...check, values: ['3'], negate: true }] });
+    expect(both.text).toContain('and "t0".xmin::text = any($3::text[]) and not ("t0".xmin::text = any($4::text[]))');
+    expect(both.values).toEqual(['n', 'A-1', ['1', '2'], ['3']]);
   });
 
   it('advances a version column: an integer by one, a timestamp to the clock', () => {
@@ -80,7 +82,7 @@ describe('compileWrite', () => {
       set: [{ column: 'version', source: { kind: 'advance', how: 'increment' } }, { column: 'modified', source: { kind: 'advance', how: 'timestamp' } }],
       where,
       equal: [],
-      etag: { source: { kind: 'column', column: 'version', advance: 'increment' }, values: ['abc'], negate: false },
+      etag: [{ source: { kind: 'column', column: 'version', advance: 'increment' }, values: ['abc'], negate: false }],
       returning: { columns: [], etag: { kind: 'column', column: 'version', advance: 'increment' } },
     });
     expect(compiled.text).toContain('set "version" = "t0"."version" + 1, "modified" = clock_timestamp()');
@@ -88,14 +90,16 @@ describe('compileWrite', () => {
   });
 
   it('deletes with the condition and answers the rows it removed', () => {
-    const compiled = compileWrite({ kind: 'delete', table, where, etag: null, returning: { columns: [], etag: null } });
+    const compiled = compileWrite({ kind: 'delete', table, where, etag: [], returning: { columns: [], etag: null } });
     expect(compiled.text).toBe('delete from "public"."products" as "t0" where "t0"."sku" = $1::text returning 1 as one');
   });
 
-  it('looks up rows with the condition only', () => {
-    expect(compileWrite({ kind: 'lookup', table, where, returning: { columns: ['id', 'sku'], etag: null } }).text).toBe(
+  it('looks up rows with the condition and the ETag conditions', () => {
+    expect(compileWrite({ kind: 'lookup', table, where, etag: [], returning: { columns: ['id', 'sku'], etag: null } }).text).toBe(
       'select "t0"."id"::text as "id", "t0"."sku"::text as "sku" from "public"."products" as "t0" where "t0"."sku" = $1::text limit 2',
     );
+    const checked = compileWrite({ kind: 'lookup', table, where, etag: [{ source: { kind: 'xmin' }, values: ['7'], negate: false }], returning: { columns: [], etag: null } });
+    expect(checked.text).toBe('select 1 as one from "public"."products" as "t0" where "t0"."sku" = $1::text and "t0".xmin::text = any($2::text[]) limit 2');
   });
 
   it.each(["x'; drop table products; --", 'x" or 1=1 --', '$1 union select 1', 'Robert\u0000'])('keeps request text %j out of the SQL', (hostile) => {
