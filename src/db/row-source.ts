@@ -23,15 +23,29 @@ export interface FlowControl {
 
 /** Rows waiting to be read beyond this many pause the socket they come from (backpressure on the database). */
 const HIGH_WATER = 4;
+/**
+ * Nor may the text waiting be more than this many characters: a row of an expanded collection can
+ * be hundreds of KB, and a few of them for each of many requests would add up.
+ */
+const HIGH_WATER_CHARS = 256 * 1024;
+
+/** The characters of a row's text columns (the JSON chunks Postgres built). */
+function charsOf(row: Row): number {
+  let chars = 0;
+  for (const value of Object.values(row)) if (typeof value === 'string') chars += value.length;
+  return chars;
+}
 
 /**
  * The driver side of a `RowSource`: the driver pushes rows and finally reports the statement's
  * end (with its failure, if any); `released` is the connection going back to the pool after the
- * end. While more than a few rows wait, the socket is paused, so a slow reader holds the rest back
+ * end. While more than a few rows (or a few hundred KB of text) wait, the socket is paused, so a slow reader holds the rest back
  * in Postgres and in the kernel's buffers rather than in this process.
  */
 export class RowBuffer implements RowSource {
   private readonly rows: Row[] = [];
+  /** Characters of text in `rows`. */
+  private chars = 0;
   private ended = false;
   private arrived = false;
   private failure: { readonly error: unknown } | undefined;
@@ -49,7 +63,8 @@ export class RowBuffer implements RowSource {
   push(row: Row): void {
     if (this.dropping) return;
     this.rows.push(row);
-    if (this.rows.length > HIGH_WATER && !this.paused) {
+    this.chars += charsOf(row);
+    if ((this.rows.length > HIGH_WATER || this.chars > HIGH_WATER_CHARS) && !this.paused) {
       this.paused = true;
       this.flow.pause();
     }
@@ -75,6 +90,7 @@ export class RowBuffer implements RowSource {
 
   take(): Row[] {
     const taken = this.rows.splice(0);
+    this.chars = 0;
     this.resumeFlow();
     return taken;
   }
@@ -83,6 +99,7 @@ export class RowBuffer implements RowSource {
     for (;;) {
       const row = this.rows.shift();
       if (row !== undefined) {
+        this.chars -= charsOf(row);
         if (this.rows.length === 0) this.resumeFlow();
         return row;
       }
@@ -98,6 +115,7 @@ export class RowBuffer implements RowSource {
   async close(): Promise<void> {
     this.dropping = true;
     this.rows.length = 0;
+    this.chars = 0;
     this.resumeFlow();
     while (!this.ended) {
       await this.change();

@@ -93,6 +93,24 @@ describe('RowBuffer', () => {
     expect(flow.calls).toEqual(['pause', 'resume', 'pause', 'resume']);
   });
 
+  it('pauses the socket while more than 256 K characters of text wait, even in fewer rows, and counts what was read', async () => {
+    const flow = flowLog();
+    const rows = new RowBuffer(flow);
+    const chunk = (n: number, chars: number) => ({ n, value: 'x'.repeat(chars), count: null });
+    rows.push(chunk(1, 200 * 1024));
+    expect(flow.calls).toEqual([]);
+    rows.push(chunk(2, 100 * 1024));
+    expect(flow.calls).toEqual(['pause']);
+    expect((await rows.next())?.['n']).toBe(1);
+    expect(flow.calls).toEqual(['pause']);
+    expect((await rows.next())?.['n']).toBe(2);
+    expect(flow.calls).toEqual(['pause', 'resume']);
+    rows.push(chunk(3, 200 * 1024));
+    expect(flow.calls).toEqual(['pause', 'resume']);
+    rows.push(chunk(4, 50 * 1024));
+    expect(flow.calls).toEqual(['pause', 'resume']);
+  });
+
   it('resolves firstArrival at the first row, or at an empty end', async () => {
     const rows = new RowBuffer(flowLog());
     let arrived = false;
