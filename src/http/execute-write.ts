@@ -81,11 +81,16 @@ async function foreignKeyWrites(writer: Writer, set: EdmEntitySet, navigation: E
   return navigation.join.map((pair) => textWrite(propertyOfColumn(set, pair.sourceColumn), textOf(related, pair.targetColumn)));
 }
 
-/** Foreign key columns an entity's single-valued bindings set. */
+/** Foreign key columns an entity's single-valued bindings set (to null for a binding to null). */
 async function bindingWrites(writer: Writer, entity: EntityInput): Promise<ColumnWrite[]> {
   const writes: ColumnWrite[] = [];
   for (const binding of entity.bindings.filter((candidate) => ownsForeignKey(candidate.navigation))) {
-    writes.push(...(await foreignKeyWrites(writer, entity.set, binding.navigation, binding.urls[0] as string, `${binding.navigation.name}@odata.bind`)));
+    const [url] = binding.urls;
+    writes.push(
+      ...(url === undefined
+        ? binding.navigation.join.map((pair) => textWrite(propertyOfColumn(entity.set, pair.sourceColumn), null))
+        : await foreignKeyWrites(writer, entity.set, binding.navigation, url, `${binding.navigation.name}@odata.bind`)),
+    );
   }
   return writes;
 }

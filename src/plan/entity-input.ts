@@ -14,7 +14,10 @@ export interface PropertyInput {
   readonly value: WriteValue;
 }
 
-/** `nav@odata.bind`: the entity (single-valued) or entities (collection) to relate, as the URLs sent. */
+/**
+ * `nav@odata.bind`: the entity (single-valued) or entities (collection) to relate, as the URLs
+ * sent; none for a single-valued navigation bound to null (no related entity).
+ */
 export interface BindingInput {
   readonly navigation: EdmNavigationProperty;
   readonly target: EdmEntitySet;

@@ -51,7 +51,10 @@ function readValue(value: JsonBodyValue, property: EdmProperty, model: EdmModel,
   return undefined;
 }
 
-/** `nav@odata.bind`: one entity URL for a single-valued navigation, a non-empty array of them for a collection. */
+/**
+ * `nav@odata.bind`: one entity URL for a single-valued navigation (or null: no related entity), a
+ * non-empty array of them for a collection.
+ */
 function readBinding(member: string, navigationName: string, value: JsonBodyValue, scope: EntityScope): BindingInput | undefined {
   const navigation = findNavigationProperty(scope.set, navigationName);
   if (navigation === undefined) {
@@ -64,9 +67,11 @@ function readBinding(member: string, navigationName: string, value: JsonBodyValu
       : undefined
     : typeof value === 'string'
       ? [value]
-      : undefined;
+      : value === null
+        ? []
+        : undefined;
   if (urls === undefined) {
-    addProblem(scope, member, navigation.collection ? 'must be a non-empty array of entity URLs' : 'must be the URL of one entity (a string)');
+    addProblem(scope, member, navigation.collection ? 'must be a non-empty array of entity URLs' : 'must be the URL of one entity (a string), or null');
     return undefined;
   }
   return { navigation, target: targetSetOf(navigation, scope.model), urls };

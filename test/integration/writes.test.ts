@@ -296,6 +296,17 @@ describe.each(testBackends)('writes on %s', (backend) => {
       expect(wrongSet.statusCode).toBe(400);
     });
 
+    it('a single-valued binding to null removes the reference; a required one cannot be removed', async () => {
+      const [supplier] = await t.sql<{ id: string }>('select id from suppliers order by id limit 1');
+      await send('POST', 'Products', { sku: 'W-BIND-NULL', name: 'r', price: 1, 'category@odata.bind': 'Categories(1)', 'supplier@odata.bind': `Suppliers('${String(supplier?.id)}')` });
+      expect((await send('PATCH', "Products(sku='W-BIND-NULL')", { 'supplier@odata.bind': null })).statusCode).toBe(204);
+      expect((await t.sql<{ supplier_id: string | null }>("select supplier_id from products where sku = 'W-BIND-NULL'"))[0]?.supplier_id).toBeNull();
+      const required = await send('PATCH', "Products(sku='W-BIND-NULL')", { 'category@odata.bind': null });
+      expect(required.statusCode).toBe(400);
+      expect(required.json<ErrorBody>().error.target).toBe('category_id');
+      expect(await productBySku('W-BIND-NULL')).toMatchObject({ category_id: 1 });
+    });
+
     it('sets and removes a single-valued reference with $ref', async () => {
       await send('POST', 'Products', { sku: 'W-REF-1', name: 'r', price: 1, 'category@odata.bind': 'Categories(1)' });
       const [supplier] = await t.sql<{ id: string }>('select id from suppliers order by id limit 1');

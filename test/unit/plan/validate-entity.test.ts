@@ -147,6 +147,11 @@ describe('validateEntity: bindings', () => {
     ]);
   });
 
+  it('reads a single-valued binding to null as no URL: the reference is removed', () => {
+    const entity = validate('Products', { 'supplier@odata.bind': null }, 'update');
+    expect(entity.bindings.map(({ navigation, urls }) => [navigation.name, urls])).toEqual([['supplier', []]]);
+  });
+
   it('reads a collection binding as its URLs', () => {
     const entity = validate('Categories', { name: 'Tools', 'products@odata.bind': ['Products(1)', 'Products(2)'] });
     expect(entity.bindings).toHaveLength(1);
@@ -157,7 +162,7 @@ describe('validateEntity: bindings', () => {
   it.each([
     ['an array for a single-valued navigation', 'Products', { ...product, 'category@odata.bind': ['Categories(3)'] }, 'category@odata.bind'],
     ['a number', 'Products', { ...product, 'category@odata.bind': 3 }, 'category@odata.bind'],
-    ['null', 'Products', { ...product, 'supplier@odata.bind': null }, 'supplier@odata.bind'],
+    ['null for a collection', 'Categories', { name: 'T', 'products@odata.bind': null }, 'products@odata.bind'],
     ['a string for a collection', 'Categories', { name: 'T', 'products@odata.bind': 'Products(1)' }, 'products@odata.bind'],
     ['an empty array', 'Categories', { name: 'T', 'products@odata.bind': [] }, 'products@odata.bind'],
     ['an array holding a number', 'Categories', { name: 'T', 'products@odata.bind': ['Products(1)', 2] }, 'products@odata.bind'],
