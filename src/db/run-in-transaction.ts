@@ -9,7 +9,7 @@ import { RowBuffer, type FlowControl, type Row, type RowSource } from './row-sou
 
 export type { Row, RowSource } from './row-source.js';
 
-interface NamedQuery {
+export interface NamedQuery {
   readonly name: string;
   readonly text: string;
   readonly values: readonly unknown[];
@@ -70,18 +70,26 @@ export function embeddedBegin(database: Database, begin = BEGIN_READ_ONLY): stri
  * trip (the pool's `pg` clients run in pipeline mode); when the statement fails, the transaction is
  * aborted and the `commit` behind it rolls back.
  */
-async function onServer(connection: DriverConnection, statement: SqlStatement, database: Database, sink: RowSink | undefined): Promise<readonly Row[]> {
-  const socket = connection.connection;
+/**
+ * The statement as the server connection runs it: under the name it is prepared with on this
+ * connection (the least recently used one deallocated first when the connection keeps too many),
+ * or unnamed. The unnamed statement also goes through parse/bind: values stay bind parameters
+ * either way. Queries go out in the order they are made.
+ */
+export function preparedQuery(connection: DriverConnection, statement: SqlStatement, database: Database): NamedQuery {
   const { name, evicted } = database.prepareStatements ? prepared.nameFor(connection, statement.text) : { name: '', evicted: undefined };
-  socket?.stream.cork();
   if (evicted !== undefined) {
     // `evicted` is one of our own generated names, never request text.
     void connection.query(`deallocate ${evicted}`).catch(() => undefined);
-    if (socket !== undefined) delete socket.parsedStatements[evicted];
+    if (connection.connection !== undefined) delete connection.connection.parsedStatements[evicted];
   }
-  // The unnamed statement (name '') also goes through parse/bind: values stay bind parameters either way.
-  // Queries go out in the order they are made.
-  const query = { name, text: statement.text, values: statement.values };
+  return { name, text: statement.text, values: statement.values };
+}
+
+async function onServer(connection: DriverConnection, statement: SqlStatement, database: Database, sink: RowSink | undefined): Promise<readonly Row[]> {
+  const socket = connection.connection;
+  socket?.stream.cork();
+  const query = preparedQuery(connection, statement, database);
   const submit = (): Promise<{ rows: Row[] }> => (sink === undefined ? connection.query(query) : submitStreamed(connection, query, sink));
   if (database.readOnlyByDefault) {
     const answer = submit();

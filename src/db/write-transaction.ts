@@ -3,7 +3,7 @@ import { ErrorCodes } from '../errors/codes.js';
 import { ODataError } from '../errors/odata-error.js';
 import type { SqlStatement } from '../sql/sql-statement.js';
 import type { Database } from './database.js';
-import { acquire, embeddedBegin, release, type DriverConnection, type PoolClient, type Row } from './run-in-transaction.js';
+import { acquire, embeddedBegin, preparedQuery, release, type DriverConnection, type PoolClient, type Row } from './run-in-transaction.js';
 
 /** Statements of one read-write transaction, run one after the other. */
 export interface WriteSession {
@@ -28,9 +28,13 @@ function sqlStateOf(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-function sessionOn(connection: DriverConnection): WriteSession {
+/** On a server, each statement shape is prepared once per connection, as reads are. */
+function sessionOn(connection: DriverConnection, database: Database): WriteSession {
   return {
-    run: async (statement) => (await connection.query(statement.text, [...statement.values])).rows,
+    run: async (statement) =>
+      connection.exec === undefined
+        ? (await connection.query(preparedQuery(connection, statement, database))).rows
+        : (await connection.query(statement.text, [...statement.values])).rows,
   };
 }
 
@@ -48,7 +52,7 @@ async function attempt<T>(connection: DriverConnection, database: Database, work
   await begin(connection, database);
   let result: T;
   try {
-    result = await work(sessionOn(connection));
+    result = await work(sessionOn(connection, database));
   } catch (error) {
     await finish(connection, 'rollback').catch(() => undefined);
     throw error;

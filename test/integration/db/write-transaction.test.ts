@@ -78,6 +78,24 @@ describe.each(testBackends)('write transactions on %s', (backend) => {
   });
 });
 
+describe('write statements on postgres', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await openTestDatabase('postgres');
+  });
+  afterAll(async () => db?.close());
+
+  it('are prepared once per connection, as reads are', async () => {
+    const prepared = await runWriteTransaction(db.database, async (session) => {
+      await insert(session, 'TX-prepared-1');
+      await insert(session, 'TX-prepared-2');
+      return session.run({ text: "select count(*)::int as n from pg_prepared_statements where statement like 'insert into categories%'", values: [] });
+    });
+    expect(prepared[0]?.['n']).toBe(1);
+    expect(await names(db, 'TX-prepared-%')).toEqual([{ name: 'TX-prepared-1' }, { name: 'TX-prepared-2' }]);
+  });
+});
+
 describe('a real deadlock on postgres', () => {
   let db: TestDatabase;
   beforeAll(async () => {
