@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import cliProgress from 'cli-progress';
+import { apiKeyEntrySchema } from './auth/api-key-entry.js';
+import { generateApiKey } from './auth/api-keys.js';
 import { ConfigError, loadConfig, type Config, type Database as DatabaseConfig } from './config/config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrateLatest } from './db/migrate.js';
@@ -12,7 +14,7 @@ const EXIT_USAGE = 2;
 const MAX_SEED_ROWS = 10_000_000;
 
 type Options = NonNullable<ParseArgsConfig['options']>;
-type Values = Record<string, string | boolean | undefined>;
+type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
 /** A bad command line: printed as one line, exit code 2. */
 class UsageError extends Error {}
@@ -63,7 +65,7 @@ async function applyMigrations(database: Database): Promise<void> {
   for (const name of applied) console.log(`  ${name}`);
 }
 
-function parseRows(text: string | boolean | undefined): number | undefined {
+function parseRows(text: Values[string]): number | undefined {
   if (text === undefined) return undefined;
   if (typeof text !== 'string' || !/^[0-9]+$/.test(text)) {
     throw new UsageError(`--rows must be a whole number from 1 to ${MAX_SEED_ROWS}, got "${String(text)}"`);
@@ -110,6 +112,58 @@ function progressReporter(total: number): { update(done: number): void; stop(): 
   };
 }
 
+/** The command-line option that sets each field of an API key entry. */
+const KEY_ENTRY_OPTIONS: Readonly<Record<string, string>> = {
+  id: 'id',
+  role: 'role',
+  scope: 'scope',
+  entitySets: 'entity-set',
+  allowIps: 'allow-ip',
+};
+
+function requiredText(values: Values, option: string): string {
+  const value = values[option];
+  if (typeof value !== 'string') throw new UsageError(`keys-create: --${option} is required`);
+  return value;
+}
+
+function textList(value: Values[string]): string[] | undefined {
+  return Array.isArray(value) ? value.map(String) : undefined;
+}
+
+/**
+ * Creates a key and prints it, the only time it is ever shown, with the entry for the API keys
+ * file, which holds the key's hash instead of the key.
+ */
+function createApiKey(values: Values): void {
+  const entitySets = textList(values['entity-set']);
+  const allowIps = textList(values['allow-ip']);
+  const { key, hash } = generateApiKey();
+  const entry = {
+    id: requiredText(values, 'id'),
+    hash,
+    role: requiredText(values, 'role'),
+    scope: values['scope'] ?? 'read',
+    ...(entitySets === undefined ? {} : { entitySets }),
+    ...(allowIps === undefined ? {} : { allowIps }),
+  };
+  const checked = apiKeyEntrySchema.safeParse(entry);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    const [field, index] = issue?.path ?? [];
+    const option = KEY_ENTRY_OPTIONS[String(field)] ?? String(field);
+    const given = typeof index === 'number' ? textList(values[option])?.[index] : values[option];
+    throw new UsageError(`keys-create: --${option} ${JSON.stringify(given)}: ${issue?.message ?? 'invalid'}`);
+  }
+  console.log(`API key "${entry.id}" for role "${entry.role}" (${entry.scope}). It is shown only now and cannot be recovered:`);
+  console.log('');
+  console.log(key);
+  console.log('');
+  console.log("Add this entry to the API keys file's JSON array (it holds the key's SHA-256 hash, not the key):");
+  console.log('');
+  console.log(JSON.stringify(entry));
+}
+
 const commands: Readonly<Record<string, Command>> = {
   migrate: {
     summary: 'apply pending migrations of the demo database',
@@ -144,11 +198,31 @@ const commands: Readonly<Record<string, Command>> = {
       });
     },
   },
+  'keys-create': {
+    summary: 'create an API key: print it once, with its entry (holding its hash) for the API keys file',
+    usage: 'keys-create --id ID --role ROLE [--scope read|read-write] [--entity-set SET ...] [--allow-ip CIDR ...]',
+    options: {
+      id: { type: 'string' },
+      role: { type: 'string' },
+      scope: { type: 'string' },
+      'entity-set': { type: 'string', multiple: true },
+      'allow-ip': { type: 'string', multiple: true },
+    },
+    async run(values) {
+      createApiKey(values);
+    },
+  },
 };
 
+/** Usage texts longer than this get their summary on a line of its own. */
+const USAGE_COLUMN = 24;
+
 function usage(): string {
-  const width = Math.max(...Object.values(commands).map((command) => command.usage.length));
-  const lines = Object.values(commands).map((command) => `  ${command.usage.padEnd(width)}  ${command.summary}`);
+  const lines = Object.values(commands).map((command) =>
+    command.usage.length <= USAGE_COLUMN
+      ? `  ${command.usage.padEnd(USAGE_COLUMN)}  ${command.summary}`
+      : `  ${command.usage}\n  ${' '.repeat(USAGE_COLUMN)}  ${command.summary}`,
+  );
   return [
     'Usage: odata-facade <command> [options]',
     '',

@@ -25,6 +25,11 @@ export const ErrorCodes = {
   notAddressable: 'OF210',
   limitExceeded: 'OF211',
   invalidModelConfig: 'OF212',
+  // auth
+  unauthenticated: 'OF301',
+  forbidden: 'OF302',
+  tooManyRequests: 'OF303',
+  authUnavailable: 'OF304',
   // db
   databaseUnavailable: 'OF401',
   queryFailed: 'OF402',
