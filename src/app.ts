@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import type { Config } from './config/config.js';
+import { buildAuthenticator } from './auth/build-authenticator.js';
+import { checkServable, type Config } from './config/config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrateLatest } from './db/migrate.js';
 import { seedDemo } from './db/seed-demo.js';
@@ -82,6 +83,10 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     });
   if (dependencies.database === undefined) app.addHook('onClose', async () => database.close());
   try {
+    checkServable(config);
+    if (config.auth.anonymous !== null) {
+      app.log.warn({ role: config.auth.anonymous.role ?? 'the connection role', scope: config.auth.anonymous.scope }, 'anonymous callers are let in');
+    }
     await prepareBeforeServing(database, config, app.log);
     const catalog = await introspect(database.knex, config.schemas);
     const modelConfig = await loadModelConfig(config.modelConfigPath);
@@ -96,6 +101,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
       skipTokenSecret: config.skipTokenSecret ?? randomBytes(32).toString('base64url'),
       compiledReads: new CompiledReads(config.compiledReadCacheSize),
       log: app.log,
+      authenticator: await buildAuthenticator(config.auth),
     };
     app.setErrorHandler(handleError);
     app.setNotFoundHandler((request) => {

@@ -1,4 +1,5 @@
 import { buildApp } from './app.js';
+import { ApiKeyConfigError } from './auth/api-keys.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { ModelConfigError } from './model/model-config.js';
 
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof ModelConfigError) fail(error.message);
+  if (error instanceof ConfigError || error instanceof ModelConfigError || error instanceof ApiKeyConfigError) fail(error.message);
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|28P01|3D000|28000)$/.test(code)) {
     fail(`cannot connect to the database (${code})`);

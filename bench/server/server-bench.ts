@@ -52,7 +52,8 @@ async function startServers(databaseUrl: string, poolMax: number, teardown: Tear
   const service = await startServer(
     'service',
     SERVICE_SCRIPT,
-    { ...common, LOG_LEVEL: 'warn', MAX_PAGE_SIZE: '5000', DEFAULT_PAGE_SIZE: '5000' },
+    // Anonymous, without a role of its own: the floor has no authentication either.
+    { ...common, LOG_LEVEL: 'warn', MAX_PAGE_SIZE: '5000', DEFAULT_PAGE_SIZE: '5000', AUTH_ANONYMOUS: 'allow' },
     '/readyz',
     SERVICE_NODE_FLAGS,
   );

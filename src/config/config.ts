@@ -6,6 +6,9 @@ const booleanText = z
 
 const positiveInt = z.coerce.number().int().positive();
 
+/** A comma-separated list of non-empty values. */
+const list = z.string().transform((value) => value.split(',').map((part) => part.trim()).filter((part) => part.length > 0));
+
 const basePath = z
   .string()
   .regex(/^\/[A-Za-z0-9._~\-/]*$/, 'must start with "/" and hold only URL path characters')
@@ -59,6 +62,22 @@ const envSchema = z.object({
   MAX_BATCH_OPERATIONS: positiveInt.max(100_000).default(1000),
   MAX_JSON_DEPTH: positiveInt.max(1000).default(32),
   WRITE_RETRIES: z.coerce.number().int().min(0).max(20).default(3),
+  AUTH_API_KEYS_FILE: z.string().min(1).optional(),
+  AUTH_API_KEYS: z.string().min(1).optional(),
+  AUTH_API_KEY_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/, 'must be a header name').default('x-api-key'),
+  AUTH_API_KEY_QUERY_PARAMETER: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be a query parameter name').optional(),
+  AUTH_JWT_JWKS_URL: z.url().optional(),
+  AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUTH_JWT_ISSUERS: list.optional(),
+  AUTH_JWT_AUDIENCES: list.optional(),
+  AUTH_JWT_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
+  AUTH_JWT_ROLE_CLAIM: z.string().min(1).default('roles'),
+  AUTH_JWT_ROLE_MAP: z.string().min(1).optional(),
+  AUTH_JWT_DEFAULT_ROLE: z.string().min(1).optional(),
+  AUTH_ANONYMOUS: z.enum(['allow', 'deny']).optional(),
+  AUTH_ANONYMOUS_ROLE: z.string().regex(/^[^\0]+$/).optional(),
+  AUTH_ANONYMOUS_SCOPE: z.enum(['read', 'read-write']).optional(),
+  AUTH_PUBLIC_METADATA: booleanText.default(false),
 });
 
 export type Database =
@@ -110,6 +129,31 @@ export interface Config {
   };
   /** Runs of a write transaction after a serialization failure or deadlock before the answer is 503. */
   readonly writeRetries: number;
+  readonly auth: AuthConfig;
+}
+
+/** How callers authenticate (DESIGN.md decision 6). */
+export interface AuthConfig {
+  /** API keys: a file of entries, or the entries as JSON text (`AUTH_API_KEYS`). */
+  readonly apiKeys: { readonly file: string } | { readonly json: string } | null;
+  readonly apiKeyHeader: string;
+  /** A query-string parameter that may carry the key too (Dataverse request parameters); null: not accepted. */
+  readonly apiKeyQueryParameter: string | null;
+  readonly jwt: {
+    readonly jwksUrl: string | undefined;
+    readonly secret: string | undefined;
+    readonly issuers: readonly string[];
+    readonly audiences: readonly string[];
+    readonly clockSkewSeconds: number;
+    readonly roleClaim: string;
+    /** Claim value → Postgres role, as JSON text (`{"Catalog.Read":"catalog_reader"}`). */
+    readonly roleMap: string | undefined;
+    readonly defaultRole: string | undefined;
+  } | null;
+  /** Requests without credentials: run as the anonymous role, or 401. */
+  readonly anonymous: { readonly role: string | null; readonly scope: 'read' | 'read-write' } | null;
+  /** `$metadata` and the service document answer without credentials. */
+  readonly publicMetadata: boolean;
 }
 
 /** Thrown when the environment is invalid; its message is one line naming the variable. */
@@ -121,6 +165,53 @@ export class ConfigError extends Error {
 }
 
 const IN_MEMORY = 'memory://';
+
+/**
+ * Secure by default: without `AUTH_ANONYMOUS`, anonymous callers are let in only by the embedded
+ * demo with no credentials configured (read-write, said at start). On a database server with no
+ * credentials and no anonymous access the service refuses to serve (`checkServable`).
+ */
+function authConfig(e: z.infer<typeof envSchema>, embedded: boolean): AuthConfig {
+  if (e.AUTH_API_KEYS_FILE !== undefined && e.AUTH_API_KEYS !== undefined) {
+    throw new ConfigError('Invalid environment variable AUTH_API_KEYS: give the keys in AUTH_API_KEYS_FILE or in AUTH_API_KEYS, not both');
+  }
+  if (e.AUTH_JWT_JWKS_URL !== undefined && e.AUTH_JWT_SECRET !== undefined) {
+    throw new ConfigError('Invalid environment variable AUTH_JWT_SECRET: tokens are verified with AUTH_JWT_JWKS_URL or AUTH_JWT_SECRET, not both');
+  }
+  const apiKeys = e.AUTH_API_KEYS_FILE !== undefined ? { file: e.AUTH_API_KEYS_FILE } : e.AUTH_API_KEYS !== undefined ? { json: e.AUTH_API_KEYS } : null;
+  const jwt =
+    e.AUTH_JWT_JWKS_URL === undefined && e.AUTH_JWT_SECRET === undefined
+      ? null
+      : {
+          jwksUrl: e.AUTH_JWT_JWKS_URL,
+          secret: e.AUTH_JWT_SECRET,
+          issuers: e.AUTH_JWT_ISSUERS ?? [],
+          audiences: e.AUTH_JWT_AUDIENCES ?? [],
+          clockSkewSeconds: e.AUTH_JWT_CLOCK_SKEW_SECONDS,
+          roleClaim: e.AUTH_JWT_ROLE_CLAIM,
+          roleMap: e.AUTH_JWT_ROLE_MAP,
+          defaultRole: e.AUTH_JWT_DEFAULT_ROLE,
+        };
+  const credentials = apiKeys !== null || jwt !== null;
+  const anonymousAllowed = e.AUTH_ANONYMOUS === undefined ? !credentials && embedded : e.AUTH_ANONYMOUS === 'allow';
+  return {
+    apiKeys,
+    apiKeyHeader: e.AUTH_API_KEY_HEADER.toLowerCase(),
+    apiKeyQueryParameter: e.AUTH_API_KEY_QUERY_PARAMETER ?? null,
+    jwt,
+    anonymous: anonymousAllowed ? { role: e.AUTH_ANONYMOUS_ROLE ?? null, scope: e.AUTH_ANONYMOUS_SCOPE ?? 'read-write' } : null,
+    publicMetadata: e.AUTH_PUBLIC_METADATA || !credentials,
+  };
+}
+
+/** Whether a caller can get in at all; a service nobody can use does not start (the CLI's maintenance commands still run). */
+export function checkServable(config: Config): void {
+  const { auth } = config;
+  if (auth.apiKeys !== null || auth.jwt !== null || auth.anonymous !== null) return;
+  throw new ConfigError(
+    'Invalid environment variable AUTH_ANONYMOUS: no authentication is configured; set AUTH_API_KEYS_FILE, AUTH_API_KEYS, AUTH_JWT_JWKS_URL or AUTH_JWT_SECRET, or AUTH_ANONYMOUS=allow',
+  );
+}
 
 /** Reads the configuration from an environment (`process.env` by default); the only reader of it. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
@@ -177,5 +268,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       maxJsonDepth: e.MAX_JSON_DEPTH,
     },
     writeRetries: e.WRITE_RETRIES,
+    auth: authConfig(e, embedded),
   };
 }

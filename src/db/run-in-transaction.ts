@@ -5,6 +5,7 @@ import type { SqlStatement } from '../sql/sql-statement.js';
 import type { Database } from './database.js';
 import { mapPgError } from './pg-error.js';
 import { PreparedStatements } from './prepared-statements.js';
+import { settingsStatement, type RequestSettings } from './request-settings.js';
 import { RowBuffer, type FlowControl, type Row, type RowSource } from './row-source.js';
 
 export type { Row, RowSource } from './row-source.js';
@@ -86,19 +87,20 @@ export function preparedQuery(connection: DriverConnection, statement: SqlStatem
   return { name, text: statement.text, values: statement.values };
 }
 
-async function onServer(connection: DriverConnection, statement: SqlStatement, database: Database, sink: RowSink | undefined): Promise<readonly Row[]> {
+async function onServer(connection: DriverConnection, statement: SqlStatement, database: Database, sink: RowSink | undefined, settings: SqlStatement | null): Promise<readonly Row[]> {
   const socket = connection.connection;
   socket?.stream.cork();
   const query = preparedQuery(connection, statement, database);
   const submit = (): Promise<{ rows: Row[] }> => (sink === undefined ? connection.query(query) : submitStreamed(connection, query, sink));
-  if (database.readOnlyByDefault) {
+  if (database.readOnlyByDefault && settings === null) {
     const answer = submit();
     socket?.stream.uncork();
     return (await answer).rows;
   }
   const begun = connection.query(BEGIN_READ_ONLY);
+  const set = settings === null ? [] : [connection.query(preparedQuery(connection, settings, database))];
   const answer = submit();
-  const steps = [begun, answer, connection.query('commit')];
+  const steps = [begun, ...set, answer, connection.query('commit')];
   socket?.stream.uncork();
   // Every step settles before the connection goes back to the pool; the first failure is the answer.
   const failed = (await Promise.allSettled(steps)).find((step) => step.status === 'rejected');
@@ -107,9 +109,16 @@ async function onServer(connection: DriverConnection, statement: SqlStatement, d
 }
 
 /** Embedded: every call is in-process, so the steps simply run in order. */
-async function stepByStep(connection: DriverConnection, exec: (script: string) => Promise<unknown>, begin: string, statement: SqlStatement): Promise<readonly Row[]> {
+async function stepByStep(
+  connection: DriverConnection,
+  exec: (script: string) => Promise<unknown>,
+  begin: string,
+  statement: SqlStatement,
+  settings: SqlStatement | null,
+): Promise<readonly Row[]> {
   await exec(begin);
   try {
+    if (settings !== null) await connection.query(settings.text, settings.values);
     const { rows } = await connection.query(statement.text, statement.values);
     await exec('commit');
     return rows;
@@ -140,17 +149,17 @@ export async function acquire(pool: PoolClient, database: Database): Promise<Dri
 }
 
 /** The statement on the connection, in its read-only transaction; with a `sink`, rows go there as they arrive. */
-async function execute(connection: DriverConnection, statement: SqlStatement, database: Database, sink?: RowSink): Promise<readonly Row[]> {
+async function execute(connection: DriverConnection, statement: SqlStatement, database: Database, settings: SqlStatement | null, sink?: RowSink): Promise<readonly Row[]> {
   const exec = connection.exec?.bind(connection);
   if (exec !== undefined) {
-    const rows = await stepByStep(connection, exec, embeddedBegin(database), statement);
+    const rows = await stepByStep(connection, exec, embeddedBegin(database), statement, settings);
     if (sink !== undefined) {
       for (const row of rows) sink.row(row);
       sink.allArrived();
     }
     return rows;
   }
-  return onServer(connection, statement, database, sink);
+  return onServer(connection, statement, database, sink, settings);
 }
 
 /**
@@ -160,11 +169,11 @@ async function execute(connection: DriverConnection, statement: SqlStatement, da
  * or the wait times out, the answer is 503 with `Retry-After`. Database errors leave as
  * `ODataError`s (see `pg-error.ts`).
  */
-export async function runStatement(database: Database, statement: SqlStatement): Promise<readonly Row[]> {
+export async function runStatement(database: Database, statement: SqlStatement, settings?: RequestSettings): Promise<readonly Row[]> {
   const pool = database.knex.client as unknown as PoolClient;
   const connection = await acquire(pool, database);
   try {
-    return await execute(connection, statement, database);
+    return await execute(connection, statement, database, settingsStatement(settings));
   } catch (error) {
     throw mapPgError(error);
   } finally {
@@ -181,11 +190,11 @@ const NO_FLOW_CONTROL: FlowControl = { pause: () => undefined, resume: () => und
  * reader that stops early must `close()` the source. A failure before the first row rejects
  * here; a later one rejects the source's `next()`.
  */
-export async function streamStatement(database: Database, statement: SqlStatement): Promise<RowSource> {
+export async function streamStatement(database: Database, statement: SqlStatement, settings?: RequestSettings): Promise<RowSource> {
   const pool = database.knex.client as unknown as PoolClient;
   const connection = await acquire(pool, database);
   const rows = new RowBuffer(connection.connection?.stream ?? NO_FLOW_CONTROL);
-  void execute(connection, statement, database, { row: (row) => rows.push(row), allArrived: () => rows.allArrived() }).then(
+  void execute(connection, statement, database, settingsStatement(settings), { row: (row) => rows.push(row), allArrived: () => rows.allArrived() }).then(
     () => rows.end(release(pool, connection)),
     (error: unknown) => rows.end(release(pool, connection), { error: mapPgError(error) }),
   );

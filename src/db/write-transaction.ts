@@ -3,6 +3,7 @@ import { ErrorCodes } from '../errors/codes.js';
 import { ODataError } from '../errors/odata-error.js';
 import type { SqlStatement } from '../sql/sql-statement.js';
 import type { Database } from './database.js';
+import { settingsStatement, type RequestSettings } from './request-settings.js';
 import { acquire, embeddedBegin, preparedQuery, release, type DriverConnection, type PoolClient, type Row } from './run-in-transaction.js';
 
 /** Statements of one read-write transaction, run one after the other. */
@@ -14,6 +15,8 @@ export interface WriteSession {
 export interface WriteTransactionOptions {
   /** How often the whole transaction runs again after a serialization failure or a deadlock. */
   readonly retries?: number;
+  /** The caller's role and claims, set first in the transaction. */
+  readonly settings?: RequestSettings;
 }
 
 const BEGIN_READ_WRITE = 'begin read write';
@@ -48,11 +51,13 @@ async function finish(connection: DriverConnection, command: 'commit' | 'rollbac
   else await connection.query(command);
 }
 
-async function attempt<T>(connection: DriverConnection, database: Database, work: (session: WriteSession) => Promise<T>): Promise<T> {
+async function attempt<T>(connection: DriverConnection, database: Database, work: (session: WriteSession) => Promise<T>, settings: SqlStatement | null): Promise<T> {
   await begin(connection, database);
   let result: T;
   try {
-    result = await work(sessionOn(connection, database));
+    const session = sessionOn(connection, database);
+    if (settings !== null) await session.run(settings);
+    result = await work(session);
   } catch (error) {
     await finish(connection, 'rollback').catch(() => undefined);
     throw error;
@@ -75,7 +80,7 @@ export async function runWriteTransaction<T>(database: Database, work: (session:
   for (let round = 0; ; round += 1) {
     const connection = await acquire(pool, database);
     try {
-      return await attempt(connection, database, work);
+      return await attempt(connection, database, work, settingsStatement(options.settings));
     } catch (error) {
       const state = sqlStateOf(error);
       if (state === undefined || !RETRYABLE.has(state)) throw error;

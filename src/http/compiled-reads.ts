@@ -8,6 +8,8 @@ export interface CompiledRead {
   readonly plan: ReadPlan;
   readonly format: JsonFormat;
   readonly statement: SqlStatement;
+  /** The entity set the path starts with, for the caller's allowed sets; null for other resources. */
+  readonly entitySet: string | null;
 }
 
 /** Requests with a longer key (long `or` chains of keys, say) are not kept, so the cache stays small. */

@@ -8,6 +8,7 @@ import { parseJsonBatch } from '../batch/parse-json-batch.js';
 import { parseMultipartBatch } from '../batch/parse-multipart-batch.js';
 import { serviceRootOf, type ServiceRoot } from '../batch/resolve-target.js';
 import { runBatch, type BatchRunner, type SubResponse } from '../batch/run-batch.js';
+import type { RequestSettings } from '../db/request-settings.js';
 import { runWriteTransaction, type WriteSession } from '../db/write-transaction.js';
 import { ErrorCodes } from '../errors/codes.js';
 import { ODataError } from '../errors/odata-error.js';
@@ -50,7 +51,7 @@ async function collect(response: ODataResponse): Promise<SubResponse> {
  * own stages); a group's run inside one write transaction, which runs the group again after a
  * serialization failure or deadlock (the error is thrown to it, not answered).
  */
-function pipelineRunner(context: ServiceContext, serviceRoot: string): BatchRunner<WriteSession> {
+function pipelineRunner(context: ServiceContext, serviceRoot: string, caller: RequestSettings): BatchRunner<WriteSession> {
   // A server-side failure answered inside the batch is logged as the edge logs one of a single request.
   const answer = (error: ODataError): SubResponse => {
     if (error.status >= 500) context.log.error({ err: error.cause ?? error, code: error.code }, 'batch operation failed');
@@ -59,13 +60,13 @@ function pipelineRunner(context: ServiceContext, serviceRoot: string): BatchRunn
   return {
     run: async (input, session) => {
       try {
-        return await collect(await handleOData(input, context, serviceRoot, newStageTimer(), session));
+        return await collect(await handleOData(input, context, serviceRoot, newStageTimer(), caller, session));
       } catch (error) {
         if (error instanceof ODataError && session === undefined) return answer(error);
         throw error;
       }
     },
-    atomically: (work) => runWriteTransaction(context.database, work, { retries: context.config.writeRetries }),
+    atomically: (work) => runWriteTransaction(context.database, work, { retries: context.config.writeRetries, settings: caller }),
     errorResponse: answer,
   };
 }
@@ -93,7 +94,7 @@ function parseBatch(input: HttpInput, body: Buffer, root: ServiceRoot, limits: B
  * Without `continue-on-error`, a multipart batch stops after its first failed item; a JSON batch
  * runs every request whose dependencies succeeded unless asked `continue-on-error=false`.
  */
-export async function handleBatch(input: HttpInput, context: ServiceContext, serviceRoot: string, timer: StageTimer): Promise<ODataResponse> {
+export async function handleBatch(input: HttpInput, context: ServiceContext, serviceRoot: string, timer: StageTimer, caller: RequestSettings): Promise<ODataResponse> {
   const { limits } = context.config;
   const body = input.body ?? Buffer.alloc(0);
   if (body.length > limits.maxBatchBodyBytes) {
@@ -105,7 +106,7 @@ export async function handleBatch(input: HttpInput, context: ServiceContext, ser
   );
   const preference = continueOnErrorOf(input.headers['prefer']);
   const results = await timer.timeAsync('operations', () =>
-    runBatch(batch, pipelineRunner(context, serviceRoot), {
+    runBatch(batch, pipelineRunner(context, serviceRoot, caller), {
       root,
       inherited: inheritedHeaders(input),
       continueOnError: preference?.value ?? batch.format === 'json',

@@ -8,6 +8,9 @@ import { rowSourceOf } from '../db/row-source.js';
 import { runStatement, streamStatement, type Row } from '../db/run-in-transaction.js';
 import type { WriteSession } from '../db/write-transaction.js';
 import type { SqlStatement } from '../sql/sql-statement.js';
+import type { AuthContext } from '../auth/auth-context.js';
+import { forbidden } from '../auth/authenticate.js';
+import type { RequestSettings } from '../db/request-settings.js';
 import { handleBatch } from './handle-batch.js';
 import { handleWrite } from './handle-write.js';
 import type { CollectionQuery, QueryPlan } from '../plan/query-plan.js';
@@ -42,6 +45,17 @@ function checkVersion(headers: HttpInput['headers']): void {
   }
 }
 
+/**
+ * What the caller's key or token allows before the database decides: its entity sets (by the
+ * first segment of the path) and, for a read-only scope, no writes.
+ */
+function checkAllowed(entitySet: string | null, method: string, auth: AuthContext): void {
+  if (entitySet !== null && auth.entitySets !== null && !auth.entitySets.has(entitySet)) {
+    throw forbidden(`These credentials do not give access to ${entitySet}`);
+  }
+  if (auth.scope === 'read' && !READ_METHODS.has(method)) throw forbidden('These credentials allow reads only');
+}
+
 type EstimableQuery = CollectionQuery & { readonly estimateCountAbove: number };
 
 /** `$count=true` on a set that allows estimates. */
@@ -50,8 +64,8 @@ function asksForEstimate(query: QueryPlan): query is EstimableQuery {
 }
 
 /** The planner's estimate when it exceeds the set's threshold (the page is then read without the exact count). */
-async function estimatedCountOf(database: Database, query: EstimableQuery): Promise<number | undefined> {
-  const estimate = await estimateRows(database, compileRowEstimate(query));
+async function estimatedCountOf(database: Database, query: EstimableQuery, caller: RequestSettings): Promise<number | undefined> {
+  const estimate = await estimateRows(database, compileRowEstimate(query), caller);
   return estimate > query.estimateCountAbove ? estimate : undefined;
 }
 
@@ -75,6 +89,7 @@ export async function runRead(
   context: ServiceContext,
   serviceRoot: string,
   timer: StageTimer,
+  caller: RequestSettings,
   session?: WriteSession,
   estimatedCount?: number,
 ): Promise<ODataResponse> {
@@ -82,13 +97,13 @@ export async function runRead(
   const urls = { serviceRoot, resourcePath: input.path, rawQuery: input.query, skipTokenSecret: context.skipTokenSecret };
   const { shape } = plan;
   if (shape.kind !== 'collection') {
-    const rows = await timer.timeAsync('db', () => (session === undefined ? runStatement(context.database, statement) : runInSession(session, statement)));
+    const rows = await timer.timeAsync('db', () => (session === undefined ? runStatement(context.database, statement, caller) : runInSession(session, statement)));
     const response = timer.time('response', () => formatRead(shape, rows, format, urls));
     return shape.kind === 'entity' && READ_METHODS.has(input.method) ? applyReadPreconditions(response, input.headers) : response;
   }
   // 'db' is the wait for the first rows; the rest streams while the response is sent.
   const source = await timer.timeAsync('db', async () =>
-    session === undefined ? streamStatement(context.database, statement) : rowSourceOf(await runInSession(session, statement)),
+    session === undefined ? streamStatement(context.database, statement, caller) : rowSourceOf(await runInSession(session, statement)),
   );
   try {
     return timer.time('response', () => formatPage(shape, source, format, urls, estimatedCount));
@@ -102,11 +117,21 @@ export async function runRead(
  * One OData request through the pipeline: parse → plan → sql → db → response. A read asked before
  * goes from its compiled form straight to the database.
  */
-export async function handleOData(input: HttpInput, context: ServiceContext, serviceRoot: string, timer: StageTimer, session?: WriteSession): Promise<ODataResponse> {
+export async function handleOData(
+  input: HttpInput,
+  context: ServiceContext,
+  serviceRoot: string,
+  timer: StageTimer,
+  caller: RequestSettings,
+  session?: WriteSession,
+): Promise<ODataResponse> {
   checkVersion(input.headers);
   const key = READ_METHODS.has(input.method) ? compiledReadKey(input) : null;
   const compiled = key === null ? undefined : context.compiledReads.get(key);
-  if (compiled !== undefined) return runRead(compiled, input, context, serviceRoot, timer, session);
+  if (compiled !== undefined) {
+    checkAllowed(compiled.entitySet, input.method, caller.auth);
+    return runRead(compiled, input, context, serviceRoot, timer, caller, session);
+  }
   const { limits } = context.config;
   const request = timer.time('parse', () =>
     parseRequest(
@@ -115,9 +140,11 @@ export async function handleOData(input: HttpInput, context: ServiceContext, ser
     ),
   );
   const { path, options } = request;
+  const entitySet = path.kind === 'resource' && path.segments[0]?.kind === 'identifier' ? path.segments[0].name : null;
+  checkAllowed(entitySet, input.method, caller.auth);
   if (key === null) {
-    if (path.kind === 'batch' && input.method === 'POST' && session === undefined) return handleBatch(input, context, serviceRoot, timer);
-    if (path.kind === 'resource' && WRITE_METHODS.has(input.method)) return handleWrite(request, input, context, serviceRoot, timer, session);
+    if (path.kind === 'batch' && input.method === 'POST' && session === undefined) return handleBatch(input, context, serviceRoot, timer, caller);
+    if (path.kind === 'resource' && WRITE_METHODS.has(input.method)) return handleWrite(request, input, context, serviceRoot, timer, caller, session);
     throw methodNotAllowed(input.method, path.kind === 'batch' ? 'POST' : 'GET, HEAD');
   }
   switch (path.kind) {
@@ -149,14 +176,14 @@ export async function handleOData(input: HttpInput, context: ServiceContext, ser
       const asked = plan.query;
       if (asksForEstimate(asked)) {
         // The statement depends on the estimate: with one reported, the exact count is not computed.
-        const estimatedCount = await timer.timeAsync('estimate', () => estimatedCountOf(context.database, asked));
+        const estimatedCount = await timer.timeAsync('estimate', () => estimatedCountOf(context.database, asked, caller));
         const query = estimatedCount === undefined ? asked : { ...asked, count: false };
         const statement = timer.time('sql', () => compileRead(query));
-        return runRead({ plan, format, statement }, input, context, serviceRoot, timer, session, estimatedCount);
+        return runRead({ plan, format, statement, entitySet }, input, context, serviceRoot, timer, caller, session, estimatedCount);
       }
-      const read = { plan, format, statement: timer.time('sql', () => compileRead(asked)) };
+      const read = { plan, format, statement: timer.time('sql', () => compileRead(asked)), entitySet };
       context.compiledReads.set(key, read);
-      return runRead(read, input, context, serviceRoot, timer, session);
+      return runRead(read, input, context, serviceRoot, timer, caller, session);
     }
     default:
       return assertNever(path);

@@ -1,5 +1,6 @@
 import { ErrorCodes } from '../errors/codes.js';
 import { ODataError } from '../errors/odata-error.js';
+import type { RequestSettings } from '../db/request-settings.js';
 import { mapWriteError, type WriteErrorContext } from '../db/write-error.js';
 import type { EdmProperty } from '../model/edm-model.js';
 import type { EntityInput } from '../plan/entity-input.js';
@@ -99,7 +100,15 @@ function representationQuery(action: WriteAction, input: HttpInput, request: ODa
 }
 
 /** The written entity as a read of `Set(key)` with the request's `$select`/`$expand`, in the same transaction. */
-async function representation(outcome: WriteOutcome, query: string, input: HttpInput, context: ServiceContext, serviceRoot: string, session: WriteSession): Promise<ODataResponse> {
+async function representation(
+  outcome: WriteOutcome,
+  query: string,
+  input: HttpInput,
+  context: ServiceContext,
+  serviceRoot: string,
+  caller: RequestSettings,
+  session: WriteSession,
+): Promise<ODataResponse> {
   if (outcome.key === null) throw new Error('A representation of an entity without a key');
   const path = entityPath(outcome.set, outcome.key);
   const request = parseRequest({ path, query });
@@ -114,8 +123,8 @@ async function representation(outcome: WriteOutcome, query: string, input: HttpI
     limits: { maxInList: limits.maxInList, maxOrderByItems: limits.maxOrderByItems, maxExpandDepth: limits.maxExpandDepth },
     skipTokenSecret: context.skipTokenSecret,
   });
-  const read = { plan, format, statement: compileRead(plan.query) };
-  return runRead(read, { ...input, method: 'GET', path, query }, context, serviceRoot, newStageTimer(), session);
+  const read = { plan, format, statement: compileRead(plan.query), entitySet: outcome.set.name };
+  return runRead(read, { ...input, method: 'GET', path, query }, context, serviceRoot, newStageTimer(), caller, session);
 }
 
 /**
@@ -130,6 +139,7 @@ async function respond(
   input: HttpInput,
   context: ServiceContext,
   serviceRoot: string,
+  caller: RequestSettings,
   session: WriteSession,
 ): Promise<ODataResponse> {
   if (action.kind !== 'create' && action.kind !== 'update') {
@@ -140,7 +150,7 @@ async function respond(
   const headers = { ...applied, ...entityHeaders(outcome, serviceRoot, outcome.created) };
   if (preferred !== 'representation') return { status: 204, headers, body: null };
   const query = representationQuery(action, input, request, context.config.limits.maxExpandDepth);
-  const read = await representation(outcome, query, input, context, serviceRoot, session);
+  const read = await representation(outcome, query, input, context, serviceRoot, caller, session);
   return { status: outcome.created ? 201 : 200, headers: { ...read.headers, ...headers }, body: read.body };
 }
 
@@ -149,7 +159,15 @@ async function respond(
  * change set's) → response. A 2xx answer means the change is committed (or, in a change set, is
  * part of one that commits as a whole).
  */
-export async function handleWrite(request: ODataRequest, input: HttpInput, context: ServiceContext, serviceRoot: string, timer: StageTimer, session?: WriteSession): Promise<ODataResponse> {
+export async function handleWrite(
+  request: ODataRequest,
+  input: HttpInput,
+  context: ServiceContext,
+  serviceRoot: string,
+  timer: StageTimer,
+  caller: RequestSettings,
+  session?: WriteSession,
+): Promise<ODataResponse> {
   const body = timer.time('body', () => readBody(input, context));
   const preconditions = {
     ifMatch: parseEtagCondition(input.headers['if-match'], 'if-match'),
@@ -162,14 +180,14 @@ export async function handleWrite(request: ODataRequest, input: HttpInput, conte
   const work = async (within: WriteSession): Promise<ODataResponse> => {
     try {
       const outcome = await executeWrite(action, within, model, location);
-      return await respond(action, outcome, request, input, context, serviceRoot, within);
+      return await respond(action, outcome, request, input, context, serviceRoot, caller, within);
     } catch (error) {
       throw mapWriteError(error, model, errorContext);
     }
   };
   if (session !== undefined) return timer.timeAsync('db', () => work(session));
   try {
-    return await timer.timeAsync('db', () => runWriteTransaction(context.database, work, { retries: context.config.writeRetries }));
+    return await timer.timeAsync('db', () => runWriteTransaction(context.database, work, { retries: context.config.writeRetries, settings: caller }));
   } catch (error) {
     throw mapWriteError(error, model, errorContext);
   }

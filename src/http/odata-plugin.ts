@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthContext } from '../auth/auth-context.js';
 import { ErrorCodes } from '../errors/codes.js';
 import { ODataError } from '../errors/odata-error.js';
 import type { ODataResponse } from '../response/odata-response.js';
@@ -36,6 +37,18 @@ function serviceRootOf(request: FastifyRequest, context: ServiceContext): string
   const origin = publicUrl ?? `${request.protocol}://${request.host}`;
   return `${origin}${basePath === '/' ? '' : basePath}`;
 }
+
+/** `$metadata` and the service document, which may be configured to answer without credentials. */
+const METADATA_PATH = /^(\$|%24)metadata$/i;
+
+/** Who asks: public metadata needs nobody; everything else goes through `auth/`. */
+async function callerOf(request: FastifyRequest, input: HttpInput, context: ServiceContext): Promise<AuthContext> {
+  if (context.config.auth.publicMetadata && (input.path === '' || METADATA_PATH.test(input.path)) && READS.has(input.method)) return PUBLIC_READER;
+  return context.authenticator.authenticate({ headers: input.headers, query: input.query, clientIp: request.ip });
+}
+
+const READS = new Set(['GET', 'HEAD']);
+const PUBLIC_READER: AuthContext = { role: null, claims: {}, principal: 'anonymous', scope: 'read', entitySets: null };
 
 /** Text bodies from this size on are streamed part by part (chunked) rather than joined first. */
 const STREAM_FROM_LENGTH = 64 * 1024;
@@ -81,7 +94,9 @@ export async function odataPlugin(fastify: FastifyInstance, options: ODataPlugin
   const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const timer = newStageTimer();
     const input = toHttpInput(request, context.config.basePath);
-    const response = await handleOData(input, context, serviceRootOf(request, context), timer);
+    const caller = { auth: await timer.timeAsync('auth', () => callerOf(request, input, context)), requestId: request.id };
+    if (caller.auth.principal !== 'anonymous') request.log = request.log.child({ principal: caller.auth.principal });
+    const response = await handleOData(input, context, serviceRootOf(request, context), timer, caller);
     request.log.debug({ stages: timer.entries }, 'pipeline stages');
     return send(request, reply, response, serverTiming(timer));
   };

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { Authenticator } from '../auth/authenticate.js';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import type { EdmModel } from '../model/edm-model.js';
@@ -14,6 +15,8 @@ export interface ServiceContext {
   readonly skipTokenSecret: string;
   /** Read requests already parsed, planned and compiled. */
   readonly compiledReads: CompiledReads;
+  /** Credentials → who the request runs as. */
+  readonly authenticator: Authenticator;
   /** For failures the edge does not see: a `$batch` operation's 5xx, answered inside the batch. */
   readonly log: Pick<FastifyBaseLogger, 'error'>;
 }

@@ -19,14 +19,14 @@ describe.each(testBackends)('reads kept compiled on %s', (backend) => {
   it('keeps a compiled read, not its answer: rows written since are in the next answer', async () => {
     const path = "Readings?$filter=sensor%20eq%20'compiled-reads'&$select=value&$orderby=value";
     const before = await t.get(path);
-    expect(stages(before.headers['server-timing'])).toEqual(['parse', 'plan', 'sql', 'db', 'response']);
+    expect(stages(before.headers['server-timing'])).toEqual(['auth', 'parse', 'plan', 'sql', 'db', 'response']);
     expect(before.json<Page>().value).toEqual([]);
     await t.database.knex.transaction(async (trx) => {
       await trx.raw('set transaction read write');
       await trx.raw("insert into fixtures.readings (sensor, taken_at, value) values ('compiled-reads', now(), 2), ('compiled-reads', now(), 1)");
     });
     const after = await t.get(path);
-    expect(stages(after.headers['server-timing'])).toEqual(['db', 'response']);
+    expect(stages(after.headers['server-timing'])).toEqual(['auth', 'db', 'response']);
     const written = await t.sql<{ etag: string; value: number }>(
       "select 'W/\"' || xmin::text || '\"' as etag, value from fixtures.readings where sensor = 'compiled-reads' order by value",
     );
@@ -52,7 +52,7 @@ describe.each(testBackends)('reads kept compiled on %s', (backend) => {
       [{ prefer: 'odata.maxpagesize=2' }, paged.json<Page>()],
     ] as const) {
       const again = await t.get(path, headers);
-      expect(stages(again.headers['server-timing'])).toEqual(['db', 'response']);
+      expect(stages(again.headers['server-timing'])).toEqual(['auth', 'db', 'response']);
       expect(again.json<Page>()).toEqual(expected);
     }
   });
@@ -63,7 +63,7 @@ describe.each(testBackends)('reads kept compiled on %s', (backend) => {
     const relative = next.slice(next.indexOf('/odata/') + '/odata/'.length);
     const second = (await t.get(relative, { prefer: 'odata.maxpagesize=5' })).json<Page>();
     const again = await t.get(relative, { prefer: 'odata.maxpagesize=5' });
-    expect(stages(again.headers['server-timing'])).toEqual(['db', 'response']);
+    expect(stages(again.headers['server-timing'])).toEqual(['auth', 'db', 'response']);
     expect(again.json<Page>()).toEqual(second);
     const skus = await t.sql<{ sku: string }>('select sku from public.products order by sku limit 10');
     expect([...first.value, ...second.value].map((row) => row['sku'])).toEqual(skus.map((row) => row.sku));
@@ -85,7 +85,7 @@ describe('COMPILED_READ_CACHE_SIZE=0', () => {
     try {
       for (let round = 0; round < 2; round++) {
         const response = await t.get('Products?$top=1&$select=sku');
-        expect(stages(response.headers['server-timing'])).toEqual(['parse', 'plan', 'sql', 'db', 'response']);
+        expect(stages(response.headers['server-timing'])).toEqual(['auth', 'parse', 'plan', 'sql', 'db', 'response']);
       }
     } finally {
       await t.close();

@@ -89,7 +89,7 @@ describe.each(testBackends)('count estimates and per-set page sizes on %s', (bac
     for (let round = 0; round < 2; round++) {
       const response = await t.get(path);
       const stages = String(response.headers['server-timing']).split(', ').map((entry) => entry.split(';')[0]);
-      expect(stages).toEqual(['parse', 'plan', 'estimate', 'sql', 'db', 'response']);
+      expect(stages).toEqual(['auth', 'parse', 'plan', 'estimate', 'sql', 'db', 'response']);
       expect(response.json<Page>()[ESTIMATE]).toBe(true);
     }
   });
