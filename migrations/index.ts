@@ -2,6 +2,8 @@ import type { Knex } from 'knex';
 import * as createCategories from './0001-create-categories.js';
 import * as createSuppliers from './0002-create-suppliers.js';
 import * as createProducts from './0003-create-products.js';
+import * as createDemoRoles from './0004-create-demo-roles.js';
+import * as createAuditLog from './0005-create-audit-log.js';
 
 export interface NamedMigration {
   readonly name: string;
@@ -17,4 +19,6 @@ export const migrations: readonly NamedMigration[] = [
   { name: '0001-create-categories', migration: createCategories },
   { name: '0002-create-suppliers', migration: createSuppliers },
   { name: '0003-create-products', migration: createProducts },
+  { name: '0004-create-demo-roles', migration: createDemoRoles },
+  { name: '0005-create-audit-log', migration: createAuditLog },
 ];

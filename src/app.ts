@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { buildAuthenticator } from './auth/build-authenticator.js';
-import { checkServable, type Config } from './config/config.js';
+import { checkServable, ConfigError, type Config } from './config/config.js';
 import { openDatabase, type Database } from './db/database.js';
+import { checkAuditInstalled } from './db/audit-install.js';
 import { migrateLatest } from './db/migrate.js';
 import { seedDemo } from './db/seed-demo.js';
 import { ErrorCodes } from './errors/codes.js';
@@ -12,11 +13,14 @@ import { handleError } from './http/error-handler.js';
 import { healthRoutes } from './http/health-routes.js';
 import { odataPlugin } from './http/odata-plugin.js';
 import { requestIdOf, requestLogging } from './http/request-logging.js';
-import type { ServiceContext } from './http/service-context.js';
+import type { ServedModel, ServiceContext } from './http/service-context.js';
 import { formatCsdlJson } from './metadata/format-csdl-json.js';
 import { formatCsdlXml } from './metadata/format-csdl-xml.js';
 import { buildModel } from './model/build-model.js';
+import type { EdmModel } from './model/edm-model.js';
 import { introspect } from './model/introspect.js';
+import { introspectPrivileges } from './model/introspect-privileges.js';
+import { modelForRole } from './model/role-model.js';
 import { loadModelConfig } from './model/model-config.js';
 
 export interface AppDependencies {
@@ -56,6 +60,27 @@ async function prepareBeforeServing(database: Database, config: Config, log: Fas
   }
 }
 
+function served(model: EdmModel): ServedModel {
+  return { model, metadata: { xml: formatCsdlXml(model), json: JSON.stringify(formatCsdlJson(model)) } };
+}
+
+/**
+ * The model each role is served (field-level security): the sets and columns it may SELECT, read
+ * from the database once at start. A configured role the database does not know stops the start.
+ */
+async function servedModels(database: Database, model: EdmModel, roles: readonly string[]): Promise<(role: string | null) => ServedModel> {
+  const { missing, privileges } = await introspectPrivileges(database.knex, model, roles);
+  if (missing.length > 0) throw new ConfigError(`Configured roles do not exist in the database: ${missing.join(', ')}`);
+  const whole = served(model);
+  const byRole = new Map([...privileges].map(([role, readable]) => [role, served(modelForRole(model, readable))]));
+  return (role) => {
+    if (role === null) return whole;
+    const found = byRole.get(role);
+    if (found === undefined) throw new Error(`No model was built for role ${role}`);
+    return found;
+  };
+}
+
 /** Builds the service: database ready, model read, routes registered. Never listens. */
 export async function buildApp(config: Config, dependencies: AppDependencies = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -88,20 +113,22 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
       app.log.warn({ role: config.auth.anonymous.role ?? 'the connection role', scope: config.auth.anonymous.scope }, 'anonymous callers are let in');
     }
     await prepareBeforeServing(database, config, app.log);
+    if (config.audit) await checkAuditInstalled(database.knex);
     const catalog = await introspect(database.knex, config.schemas);
     const modelConfig = await loadModelConfig(config.modelConfigPath);
     const { model, notices } = buildModel(catalog, { namespace: config.namespace, config: modelConfig });
     for (const notice of notices) app.log.warn(notice);
     app.log.info({ entitySets: model.entitySets.length, schemas: config.schemas, database: database.kind }, 'model loaded');
+    const { authenticator, roles } = await buildAuthenticator(config.auth);
     const context: ServiceContext = {
       config,
       database,
       model,
-      metadata: { xml: formatCsdlXml(model), json: JSON.stringify(formatCsdlJson(model)) },
+      modelFor: await servedModels(database, model, roles),
       skipTokenSecret: config.skipTokenSecret ?? randomBytes(32).toString('base64url'),
       compiledReads: new CompiledReads(config.compiledReadCacheSize),
       log: app.log,
-      authenticator: await buildAuthenticator(config.auth),
+      authenticator,
     };
     app.setErrorHandler(handleError);
     app.setNotFoundHandler((request) => {

@@ -4,6 +4,7 @@ import cliProgress from 'cli-progress';
 import { apiKeyEntrySchema } from './auth/api-key-entry.js';
 import { generateApiKey } from './auth/api-keys.js';
 import { ConfigError, loadConfig, type Config, type Database as DatabaseConfig } from './config/config.js';
+import { AUDIT_TABLE_NAME, installAudit } from './db/audit-install.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrateLatest } from './db/migrate.js';
 import { seedDemo } from './db/seed-demo.js';
@@ -197,6 +198,16 @@ const commands: Readonly<Record<string, Command>> = {
         );
       });
     },
+  },
+  'audit-install': {
+    summary: 'create the audit table of writes (AUDIT=on) and the function that appends to it, where missing',
+    usage: 'audit-install',
+    options: {},
+    run: (_values, config) =>
+      withDatabase(config(), async (database) => {
+        await installAudit(database.knex);
+        console.log(`Audit: ${AUDIT_TABLE_NAME} is installed.`);
+      }),
   },
   'keys-create': {
     summary: 'create an API key: print it once, with its entry (holding its hash) for the API keys file',

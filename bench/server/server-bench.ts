@@ -52,8 +52,8 @@ async function startServers(databaseUrl: string, poolMax: number, teardown: Tear
   const service = await startServer(
     'service',
     SERVICE_SCRIPT,
-    // Anonymous, without a role of its own: the floor has no authentication either.
-    { ...common, LOG_LEVEL: 'warn', MAX_PAGE_SIZE: '5000', DEFAULT_PAGE_SIZE: '5000', AUTH_ANONYMOUS: 'allow' },
+    // Anonymous, without a role of its own, and no rate limits: the floor has neither.
+    { ...common, LOG_LEVEL: 'warn', MAX_PAGE_SIZE: '5000', DEFAULT_PAGE_SIZE: '5000', AUTH_ANONYMOUS: 'allow', RATE_LIMIT_ENABLED: 'false' },
     '/readyz',
     SERVICE_NODE_FLAGS,
   );

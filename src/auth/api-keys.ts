@@ -74,6 +74,11 @@ export class ApiKeyStore {
     }
     return match.context;
   }
+
+  /** The Postgres roles the keys run as. */
+  get roles(): readonly string[] {
+    return [...new Set(this.#keys.map((key) => key.context.role).filter((role): role is string => role !== null))];
+  }
 }
 
 /** `entry 2 (id "reader")`; the id only when it is a valid one, so the message repeats nothing odd. */

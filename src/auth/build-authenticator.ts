@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigError, type AuthConfig } from '../config/config.js';
-import { loadApiKeys, parseApiKeysJson, type ApiKeyStore } from './api-keys.js';
+import { loadApiKeys, parseApiKeys, parseApiKeysJson, type ApiKeyStore } from './api-keys.js';
+import { demoKeyEntries } from './demo-keys.js';
 import { createAuthenticator, type Authenticator } from './authenticate.js';
 import { createJwtVerifier, type JwtVerifier } from './jwt.js';
 
@@ -8,7 +9,7 @@ const roleMapSchema = z.record(z.string().min(1), z.string().min(1));
 
 async function keysOf(config: AuthConfig): Promise<ApiKeyStore | null> {
   const { apiKeys } = config;
-  if (apiKeys === null) return null;
+  if (apiKeys === null) return config.demoKeys ? parseApiKeys(demoKeyEntries(), 'the demo keys') : null;
   return 'file' in apiKeys ? loadApiKeys(apiKeys.file) : parseApiKeysJson(apiKeys.json, 'AUTH_API_KEYS');
 }
 
@@ -45,7 +46,18 @@ function tokensOf(config: AuthConfig): JwtVerifier | null {
   }
 }
 
-/** The authenticator the configuration describes: API keys from their file or variable, a token verifier, anonymous access. */
-export async function buildAuthenticator(config: AuthConfig): Promise<Authenticator> {
-  return createAuthenticator(config, await keysOf(config), tokensOf(config));
+/**
+ * The authenticator the configuration describes (API keys from their file or variable, a token
+ * verifier, anonymous access), and every Postgres role a request may run as through it.
+ */
+export async function buildAuthenticator(config: AuthConfig): Promise<{ readonly authenticator: Authenticator; readonly roles: readonly string[] }> {
+  const keys = await keysOf(config);
+  const roleMap = config.jwt === null ? {} : roleMapOf(config.jwt.roleMap);
+  const roles = [
+    ...(keys?.roles ?? []),
+    ...Object.values(roleMap),
+    ...(config.jwt?.defaultRole === undefined ? [] : [config.jwt.defaultRole]),
+    ...(config.anonymous?.role == null ? [] : [config.anonymous.role]),
+  ];
+  return { authenticator: createAuthenticator(config, keys, tokensOf(config)), roles: [...new Set(roles)] };
 }

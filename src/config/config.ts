@@ -62,6 +62,7 @@ const envSchema = z.object({
   MAX_BATCH_OPERATIONS: positiveInt.max(100_000).default(1000),
   MAX_JSON_DEPTH: positiveInt.max(1000).default(32),
   WRITE_RETRIES: z.coerce.number().int().min(0).max(20).default(3),
+  AUDIT: z.enum(['on', 'off']).optional(),
   AUTH_API_KEYS_FILE: z.string().min(1).optional(),
   AUTH_API_KEYS: z.string().min(1).optional(),
   AUTH_API_KEY_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/, 'must be a header name').default('x-api-key'),
@@ -78,6 +79,10 @@ const envSchema = z.object({
   AUTH_ANONYMOUS_ROLE: z.string().regex(/^[^\0]+$/).optional(),
   AUTH_ANONYMOUS_SCOPE: z.enum(['read', 'read-write']).optional(),
   AUTH_PUBLIC_METADATA: booleanText.default(false),
+  RATE_LIMIT_ENABLED: booleanText.default(true),
+  RATE_LIMIT_REQUESTS: z.coerce.number().int().min(0).default(6000),
+  RATE_LIMIT_WINDOW_SECONDS: positiveInt.max(86_400).default(300),
+  RATE_LIMIT_CONCURRENCY: z.coerce.number().int().min(0).default(52),
 });
 
 export type Database =
@@ -129,7 +134,20 @@ export interface Config {
   };
   /** Runs of a write transaction after a serialization failure or deadlock before the answer is 503. */
   readonly writeRetries: number;
+  /** Every successful write appends a record to odata_facade_audit.write_log in its transaction (default: on embedded, off on a server). */
+  readonly audit: boolean;
   readonly auth: AuthConfig;
+  /** Per-principal service protection (Dataverse's limits); null: off. */
+  readonly rateLimit: RateLimitConfig | null;
+}
+
+/** Limits per principal; a 0 turns that limit off. Over either, the answer is 429 with Retry-After. */
+export interface RateLimitConfig {
+  /** Requests in any sliding window of `windowSeconds`. */
+  readonly requests: number;
+  readonly windowSeconds: number;
+  /** Requests running at once. */
+  readonly concurrency: number;
 }
 
 /** How callers authenticate (DESIGN.md decision 6). */
@@ -154,6 +172,8 @@ export interface AuthConfig {
   readonly anonymous: { readonly role: string | null; readonly scope: 'read' | 'read-write' } | null;
   /** `$metadata` and the service document answer without credentials. */
   readonly publicMetadata: boolean;
+  /** The embedded demo's documented keys for its roles (README), when no keys are configured; never on a server. */
+  readonly demoKeys: boolean;
 }
 
 /** Thrown when the environment is invalid; its message is one line naming the variable. */
@@ -201,6 +221,7 @@ function authConfig(e: z.infer<typeof envSchema>, embedded: boolean): AuthConfig
     jwt,
     anonymous: anonymousAllowed ? { role: e.AUTH_ANONYMOUS_ROLE ?? null, scope: e.AUTH_ANONYMOUS_SCOPE ?? 'read-write' } : null,
     publicMetadata: e.AUTH_PUBLIC_METADATA || !credentials,
+    demoKeys: embedded && apiKeys === null,
   };
 }
 
@@ -268,6 +289,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       maxJsonDepth: e.MAX_JSON_DEPTH,
     },
     writeRetries: e.WRITE_RETRIES,
+    audit: e.AUDIT === undefined ? embedded : e.AUDIT === 'on',
     auth: authConfig(e, embedded),
+    rateLimit:
+      e.RATE_LIMIT_ENABLED && (e.RATE_LIMIT_REQUESTS > 0 || e.RATE_LIMIT_CONCURRENCY > 0)
+        ? { requests: e.RATE_LIMIT_REQUESTS, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, concurrency: e.RATE_LIMIT_CONCURRENCY }
+        : null,
   };
 }

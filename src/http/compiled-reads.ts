@@ -16,13 +16,14 @@ export interface CompiledRead {
 const MAX_KEY_LENGTH = 2048;
 
 /**
- * What the parse, plan and sql stages read from a request: the resource path and query as sent,
- * and the headers that choose the format (`Accept`) and the page size (`Prefer`). Requests with
- * the same key compile to the same plan and statement; the model and configuration are fixed for
- * the life of the service.
+ * What the parse, plan and sql stages read from a request: the caller's role (which picks the model
+ * it is planned against; null, the connection's own role), the resource path and query as sent, and the headers that choose the
+ * format (`Accept`) and the page size (`Prefer`). Requests with the same key compile to the same
+ * plan and statement; the models and configuration are fixed for the life of the service.
  */
-export function compiledReadKey(input: HttpInput): string {
-  return `${input.path}?${input.query}\n${input.headers['accept'] ?? ''}\n${input.headers['prefer'] ?? ''}`;
+export function compiledReadKey(input: HttpInput, role: string | null = null): string {
+  // JSON text of the role has no line break, so no role name runs into the path.
+  return `${JSON.stringify(role)}\n${input.path}?${input.query}\n${input.headers['accept'] ?? ''}\n${input.headers['prefer'] ?? ''}`;
 }
 
 /**

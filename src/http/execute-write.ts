@@ -26,7 +26,7 @@ import { compileWrite, CREATED_COLUMN, ETAG_COLUMN } from '../sql/compile-write.
 /** What a write did to the entity it addressed, for the response: its key, its new ETag, whether it was created. */
 export interface WriteOutcome {
   readonly set: EdmEntitySet;
-  /** Key column → value as text; null when the entity is gone (delete) or the answer names none. */
+  /** Key column → value as text (of the deleted row for a delete, of the addressed one for a `$ref`); null when the answer names none. */
   readonly key: Readonly<Record<string, string>> | null;
   readonly etag: string | null;
   readonly created: boolean;
@@ -258,9 +258,9 @@ async function update(writer: Writer, action: WriteAction & { kind: 'update' }):
 async function remove(writer: Writer, row: AddressedRow, preconditions: Preconditions): Promise<WriteOutcome> {
   if (preconditions.ifNoneMatch?.kind === 'any') return refuseExisting(writer, row);
   const checks = etagChecks(row.set, preconditions);
-  const deleted = await run(writer, { kind: 'delete', table: tableOf(row.set), where: row.where, etag: checks, returning: { columns: [], etag: null } });
+  const deleted = await run(writer, { kind: 'delete', table: tableOf(row.set), where: row.where, etag: checks, returning: { columns: keyColumns(row.set), etag: null } });
   if (deleted.length === 0) return missed(writer, row, checks);
-  return { set: row.set, key: null, etag: null, created: false };
+  return outcome(row.set, deleted[0], false);
 }
 
 async function setReference(writer: Writer, action: WriteAction & { kind: 'setReference' }): Promise<WriteOutcome> {
@@ -275,7 +275,8 @@ async function setReference(writer: Writer, action: WriteAction & { kind: 'setRe
 async function linkReference(writer: Writer, action: WriteAction & { kind: 'linkReference' }): Promise<WriteOutcome> {
   const { row, navigation, related } = action;
   const target = targetSet(writer.model, navigation);
-  const [source] = await run(writer, { kind: 'lookup', table: tableOf(row.set), where: row.where, etag: [], returning: { columns: navigation.join.map((pair) => pair.sourceColumn), etag: null } });
+  const columns = [...new Set([...keyColumns(row.set), ...navigation.join.map((pair) => pair.sourceColumn)])];
+  const [source] = await run(writer, { kind: 'lookup', table: tableOf(row.set), where: row.where, etag: [], returning: { columns, etag: null } });
   if (source === undefined) throw new ODataError(404, ErrorCodes.entityNotFound, `No ${row.set.entityType.name} has this key`);
   const pointing = navigation.join.map((pair) => textWrite(propertyOfColumn(target, pair.targetColumn), textOf(source, pair.sourceColumn)));
   const cleared = navigation.join.map((pair) => textWrite(propertyOfColumn(target, pair.targetColumn), null));
@@ -294,7 +295,7 @@ async function linkReference(writer: Writer, action: WriteAction & { kind: 'link
     if (action.add) throw new ODataError(400, ErrorCodes.invalidBinding, `@odata.id: the ${target.entityType.name} it names does not exist`, { target: '@odata.id' });
     throw new ODataError(404, ErrorCodes.entityNotFound, `The ${target.entityType.name} is not related to this ${row.set.entityType.name}`);
   }
-  return { set: row.set, key: null, etag: null, created: false };
+  return outcome(row.set, source, false);
 }
 
 /** For a create through a collection navigation property: the new entity's foreign key, pointing at the parent. */

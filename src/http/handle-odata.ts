@@ -26,6 +26,7 @@ import { applyReadPreconditions } from './read-preconditions.js';
 import type { ServiceContext } from './service-context.js';
 import type { StageTimer } from './stage-timer.js';
 import { compiledReadKey, type CompiledRead } from './compiled-reads.js';
+import { planFor } from './hidden-property.js';
 
 const READ_METHODS = new Set(['GET', 'HEAD']);
 const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
@@ -126,7 +127,7 @@ export async function handleOData(
   session?: WriteSession,
 ): Promise<ODataResponse> {
   checkVersion(input.headers);
-  const key = READ_METHODS.has(input.method) ? compiledReadKey(input) : null;
+  const key = READ_METHODS.has(input.method) ? compiledReadKey(input, caller.auth.role) : null;
   const compiled = key === null ? undefined : context.compiledReads.get(key);
   if (compiled !== undefined) {
     checkAllowed(compiled.entitySet, input.method, caller.auth);
@@ -147,14 +148,15 @@ export async function handleOData(
     if (path.kind === 'resource' && WRITE_METHODS.has(input.method)) return handleWrite(request, input, context, serviceRoot, timer, caller, session);
     throw methodNotAllowed(input.method, path.kind === 'batch' ? 'POST' : 'GET, HEAD');
   }
+  const served = context.modelFor(caller.auth.role);
   switch (path.kind) {
     case 'serviceDocument':
-      return formatServiceDocument(context.model, serviceRoot, negotiateJson(options.format, input.headers['accept']));
+      return formatServiceDocument(served.model, serviceRoot, negotiateJson(options.format, input.headers['accept']));
     case 'metadata': {
       const kind = negotiateMetadata(options.format, input.headers['accept']);
       return kind === 'xml'
-        ? { status: 200, headers: { 'content-type': 'application/xml' }, body: context.metadata.xml }
-        : { status: 200, headers: { 'content-type': 'application/json' }, body: context.metadata.json };
+        ? { status: 200, headers: { 'content-type': 'application/xml' }, body: served.metadata.xml }
+        : { status: 200, headers: { 'content-type': 'application/json' }, body: served.metadata.json };
     }
     case 'batch':
       throw methodNotAllowed(input.method, 'POST');
@@ -164,14 +166,14 @@ export async function handleOData(
       const format = negotiateJson(options.format, input.headers['accept']);
       const { config } = context;
       const plan = timer.time('plan', () =>
-        planRead(request, context.model, {
+        planFor(context.model, served.model, () => planRead(request, served.model, {
           ...format,
           maxPageSizePreference: preferredMaxPageSize(input.headers['prefer']),
           defaultPageSize: config.defaultPageSize,
           maxPageSize: config.maxPageSize,
           limits: { maxInList: limits.maxInList, maxOrderByItems: limits.maxOrderByItems, maxExpandDepth: limits.maxExpandDepth },
           skipTokenSecret: context.skipTokenSecret,
-        }),
+        })),
       );
       const asked = plan.query;
       if (asksForEstimate(asked)) {

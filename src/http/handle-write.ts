@@ -1,3 +1,4 @@
+import { assertNever } from '../errors/assert-never.js';
 import { ErrorCodes } from '../errors/codes.js';
 import { ODataError } from '../errors/odata-error.js';
 import type { RequestSettings } from '../db/request-settings.js';
@@ -13,7 +14,9 @@ import { planWrite } from '../plan/plan-write.js';
 import type { WriteAction } from '../plan/write-plan.js';
 import { entityPath } from '../response/entity-url.js';
 import type { ODataResponse } from '../response/odata-response.js';
+import { compileAudit, type AuditOperation } from '../sql/compile-audit.js';
 import { compileRead } from '../sql/compile-read.js';
+import { propertyOfColumn, propertyWrites, replacedWrites } from '../plan/write-statements.js';
 import { executeWrite, type WriteOutcome } from './execute-write.js';
 import type { HttpInput } from './http-input.js';
 import { negotiateJson, preferredReturn } from './negotiate.js';
@@ -21,6 +24,7 @@ import { parseEtagCondition } from './preconditions.js';
 import type { ServiceContext } from './service-context.js';
 import { newStageTimer, type StageTimer } from './stage-timer.js';
 import { runRead } from './handle-odata.js';
+import { planFor } from './hidden-property.js';
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
@@ -36,6 +40,41 @@ function errorContextOf(action: WriteAction): WriteErrorContext {
     action.kind === 'update' && action.preconditions.ifNoneMatch?.kind === 'any' ? (action.row.key ?? []).map(({ property }) => property.column) : null;
   const written = action.kind === 'create' || action.kind === 'update' ? writtenBy(action.entity) : action.kind === 'setProperty' ? [action.property] : [];
   return { operation: action.kind === 'delete' ? 'delete' : 'write', createOnlyKey, written };
+}
+
+/** The top-level properties and navigation properties an entity input writes (nested entities count as their navigation). */
+function namesWrittenBy(entity: EntityInput): string[] {
+  return [...entity.properties.map((input) => input.property.name), ...entity.bindings.map((binding) => binding.navigation.name), ...entity.nested.map((nested) => nested.navigation.name)];
+}
+
+/** The kind of write an audit record names, and the properties it wrote (a PUT also those it reset). */
+function auditedChange(action: WriteAction, outcome: WriteOutcome): { operation: AuditOperation; changed: string[] } {
+  switch (action.kind) {
+    case 'create':
+      return { operation: 'create', changed: namesWrittenBy(action.entity) };
+    case 'update': {
+      const { set } = action.row;
+      const reset = action.replace ? replacedWrites(set, propertyWrites(action.entity.properties)).map((write) => propertyOfColumn(set, write.column).name) : [];
+      return { operation: outcome.created ? 'upsert-create' : 'update', changed: [...namesWrittenBy(action.entity), ...reset] };
+    }
+    case 'delete':
+      return { operation: 'delete', changed: [] };
+    case 'setProperty':
+      return { operation: 'property', changed: [action.property.name] };
+    case 'setReference':
+    case 'linkReference':
+      return { operation: 'reference', changed: [action.navigation.name] };
+    default:
+      return assertNever(action);
+  }
+}
+
+/** Appends the audit record of a successful write, in its transaction (`AUDIT=on`). */
+async function audit(action: WriteAction, outcome: WriteOutcome, caller: RequestSettings, session: WriteSession): Promise<void> {
+  const { operation, changed } = auditedChange(action, outcome);
+  await session.run(
+    compileAudit({ principal: caller.auth.principal, requestId: caller.requestId, operation, entitySet: outcome.set.name, key: outcome.key ?? {}, changed }),
+  );
 }
 
 /** The JSON body of a write: present, of a JSON media type, within the size limit; none for DELETE. */
@@ -115,7 +154,8 @@ async function representation(
   const format = negotiateJson(request.options.format, input.headers['accept']);
   const { config } = context;
   const { limits } = config;
-  const plan = planRead(request, context.model, {
+  const { model } = context.modelFor(caller.auth.role);
+  const plan = planRead(request, model, {
     ...format,
     maxPageSizePreference: undefined,
     defaultPageSize: config.defaultPageSize,
@@ -143,7 +183,7 @@ async function respond(
   session: WriteSession,
 ): Promise<ODataResponse> {
   if (action.kind !== 'create' && action.kind !== 'update') {
-    return { status: 204, headers: action.kind === 'delete' ? {} : entityHeaders(outcome, serviceRoot, false), body: null };
+    return { status: 204, headers: action.kind === 'delete' || action.kind === 'linkReference' ? {} : entityHeaders(outcome, serviceRoot, false), body: null };
   }
   const preferred = preferredReturn(input.headers['prefer']);
   const applied: Record<string, string> = preferred === undefined ? {} : { 'preference-applied': `return=${preferred}` };
@@ -173,13 +213,14 @@ export async function handleWrite(
     ifMatch: parseEtagCondition(input.headers['if-match'], 'if-match'),
     ifNoneMatch: parseEtagCondition(input.headers['if-none-match'], 'if-none-match'),
   };
-  const { model } = context;
-  const action = timer.time('plan', () => planWrite(request, { method: input.method, body, preconditions }, model));
+  const { model } = context.modelFor(caller.auth.role);
+  const action = timer.time('plan', () => planFor(context.model, model, () => planWrite(request, { method: input.method, body, preconditions }, model)));
   const location = { serviceRoot, basePath: context.config.basePath };
   const errorContext = errorContextOf(action);
   const work = async (within: WriteSession): Promise<ODataResponse> => {
     try {
       const outcome = await executeWrite(action, within, model, location);
+      if (context.config.audit) await audit(action, outcome, caller, within);
       return await respond(action, outcome, request, input, context, serviceRoot, caller, within);
     } catch (error) {
       throw mapWriteError(error, model, errorContext);

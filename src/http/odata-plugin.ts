@@ -1,21 +1,37 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthContext } from '../auth/auth-context.js';
+import type { RequestSettings } from '../db/request-settings.js';
 import { ErrorCodes } from '../errors/codes.js';
 import { ODataError } from '../errors/odata-error.js';
 import type { ODataResponse } from '../response/odata-response.js';
 import { handleOData } from './handle-odata.js';
 import type { HttpInput } from './http-input.js';
+import { RateLimiter } from './rate-limit.js';
 import type { ServiceContext } from './service-context.js';
-import { newStageTimer, serverTiming } from './stage-timer.js';
+import { newStageTimer, serverTiming, type StageTimer } from './stage-timer.js';
 import { readableOf, type OnCutOff } from './stream-body.js';
 
 export interface ODataPluginOptions {
   readonly context: ServiceContext;
 }
 
+/** What the `onRequest` hook learns of a request before its body is read: the input, who asks, the time that took. */
+interface ODataCall {
+  readonly input: HttpInput;
+  readonly caller: RequestSettings;
+  readonly timer: StageTimer;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the OData plugin's `onRequest` hook; null outside the OData routes. */
+    odataCall: ODataCall | null;
+  }
+}
+
+/** The input as the `onRequest` hook sees it: the body is read later, and added by the handler. */
 function toHttpInput(request: FastifyRequest, basePath: string): HttpInput {
-  const body = Buffer.isBuffer(request.body) ? request.body : undefined;
   const url = request.raw.url ?? '/';
   const queryStart = url.indexOf('?');
   const pathname = queryStart === -1 ? url : url.slice(0, queryStart);
@@ -27,7 +43,6 @@ function toHttpInput(request: FastifyRequest, basePath: string): HttpInput {
     path: relative.replace(/^\/+/, ''),
     query: queryStart === -1 ? '' : url.slice(queryStart + 1),
     headers,
-    ...(body === undefined ? {} : { body }),
   };
 }
 
@@ -49,6 +64,38 @@ async function callerOf(request: FastifyRequest, input: HttpInput, context: Serv
 
 const READS = new Set(['GET', 'HEAD']);
 const PUBLIC_READER: AuthContext = { role: null, claims: {}, principal: 'anonymous', scope: 'read', entitySets: null };
+
+/** The `onRequest` hook that authenticates: every request of the plugin has an `odataCall` once it is through. */
+function authenticateHook(context: ServiceContext) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const timer = newStageTimer();
+    const input = toHttpInput(request, context.config.basePath);
+    const auth = await timer.timeAsync('auth', () => callerOf(request, input, context));
+    if (auth.principal !== 'anonymous') request.log = request.log.child({ principal: auth.principal });
+    request.odataCall = { input, caller: { auth, requestId: request.id }, timer };
+  };
+}
+
+/** The hook's findings, for the hooks and the handler after it. */
+function callOf(request: FastifyRequest): ODataCall {
+  if (request.odataCall === null) throw new Error('the OData onRequest hook has not run');
+  return request.odataCall;
+}
+
+/**
+ * The `onRequest` hook that counts a request against its principal's limits (anonymous callers
+ * one budget per client address). Its place among those running is freed once, when its response
+ * is written or its connection closes, whichever comes first, also for a streamed response cut short.
+ */
+function rateLimitHook(limiter: RateLimiter) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const { principal } = callOf(request).caller.auth;
+    const release = await limiter.admit(principal === 'anonymous' ? `anonymous:${request.ip}` : principal);
+    reply.raw.once('finish', release);
+    reply.raw.once('close', release);
+    if (reply.raw.destroyed) release();
+  };
+}
 
 /** Text bodies from this size on are streamed part by part (chunked) rather than joined first. */
 const STREAM_FROM_LENGTH = 64 * 1024;
@@ -91,12 +138,13 @@ export async function odataPlugin(fastify: FastifyInstance, options: ODataPlugin
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: Math.max(limits.maxBodyBytes, limits.maxBatchBodyBytes) }, (_request, body, done) => {
     done(null, body);
   });
+  fastify.decorateRequest('odataCall', null);
+  fastify.addHook('onRequest', authenticateHook(context));
+  if (context.config.rateLimit !== null) fastify.addHook('onRequest', rateLimitHook(new RateLimiter(context.config.rateLimit)));
   const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
-    const timer = newStageTimer();
-    const input = toHttpInput(request, context.config.basePath);
-    const caller = { auth: await timer.timeAsync('auth', () => callerOf(request, input, context)), requestId: request.id };
-    if (caller.auth.principal !== 'anonymous') request.log = request.log.child({ principal: caller.auth.principal });
-    const response = await handleOData(input, context, serviceRootOf(request, context), timer, caller);
+    const { input, caller, timer } = callOf(request);
+    const body = Buffer.isBuffer(request.body) ? request.body : undefined;
+    const response = await handleOData(body === undefined ? input : { ...input, body }, context, serviceRootOf(request, context), timer, caller);
     request.log.debug({ stages: timer.entries }, 'pipeline stages');
     return send(request, reply, response, serverTiming(timer));
   };
