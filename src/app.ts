@@ -21,7 +21,9 @@ import type { EdmModel } from './model/edm-model.js';
 import { introspect } from './model/introspect.js';
 import { introspectPrivileges } from './model/introspect-privileges.js';
 import { modelForRole } from './model/role-model.js';
+import { withAuditSet } from './model/audit-set.js';
 import { loadModelConfig } from './model/model-config.js';
+import { AUDIT_SCHEMA, AUDIT_TABLE } from './sql/compile-audit.js';
 
 export interface AppDependencies {
   /** A database opened by the caller (tests); otherwise the app opens and closes its own. */
@@ -114,11 +116,13 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     }
     await prepareBeforeServing(database, config, app.log);
     if (config.audit) await checkAuditInstalled(database.knex);
-    const catalog = await introspect(database.knex, config.schemas);
-    const modelConfig = await loadModelConfig(config.modelConfigPath);
+    const schemas = config.audit ? [...new Set([...config.schemas, AUDIT_SCHEMA])] : config.schemas;
+    const catalog = await introspect(database.knex, schemas);
+    const configured = await loadModelConfig(config.modelConfigPath);
+    const modelConfig = config.audit ? withAuditSet(configured, AUDIT_SCHEMA, AUDIT_TABLE) : configured;
     const { model, notices } = buildModel(catalog, { namespace: config.namespace, config: modelConfig });
     for (const notice of notices) app.log.warn(notice);
-    app.log.info({ entitySets: model.entitySets.length, schemas: config.schemas, database: database.kind }, 'model loaded');
+    app.log.info({ entitySets: model.entitySets.length, schemas, database: database.kind }, 'model loaded');
     const { authenticator, roles } = await buildAuthenticator(config.auth);
     const context: ServiceContext = {
       config,

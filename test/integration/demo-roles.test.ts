@@ -47,6 +47,28 @@ describe.each(testBackends)('the demo roles and keys on %s', (backend) => {
     expect(await t.sql("select name from categories where name = 'Demo-Writer'")).toHaveLength(1);
   });
 
+  it('the audit log is an entity set for the admin only, read-only, recording who wrote', async () => {
+    const setsOf = async (key: string) => (await t.get('', { 'x-api-key': key })).json<{ value: { name: string }[] }>().value.map((set) => set.name);
+    expect(await setsOf(keyOf('demo-admin'))).toContain('AuditLog');
+    expect(await setsOf(keyOf('demo-writer'))).not.toContain('AuditLog');
+    expect(await setsOf(keyOf('demo-reader'))).not.toContain('AuditLog');
+    await t.app.inject({
+      method: 'POST',
+      url: '/odata/Categories',
+      headers: { 'x-api-key': keyOf('demo-writer'), 'content-type': 'application/json', 'x-request-id': 'demo-audit-1' },
+      payload: '{"name":"Demo-Audited"}',
+    });
+    const admin = { 'x-api-key': keyOf('demo-admin') };
+    const records = await t.get("AuditLog?$filter=request_id eq 'demo-audit-1'", admin);
+    expect(records.statusCode).toBe(200);
+    expect(records.json<{ value: Record<string, unknown>[] }>().value).toEqual([
+      expect.objectContaining({ principal: 'key:demo-writer', operation: 'create', entity_set: 'Categories', changed: ['name'] }),
+    ]);
+    expect((await t.get('AuditLog', { 'x-api-key': keyOf('demo-writer') })).statusCode).toBe(404);
+    const forged = await t.app.inject({ method: 'POST', url: '/odata/AuditLog', headers: { ...admin, 'content-type': 'application/json' }, payload: '{"principal":"x"}' });
+    expect(forged.statusCode).toBe(405);
+  });
+
   it('an unknown key is refused even where anonymous callers are let in', async () => {
     expect((await t.get('Categories', { 'x-api-key': 'ofk_not_a_demo_key' })).statusCode).toBe(401);
   });
