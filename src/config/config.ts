@@ -83,6 +83,7 @@ const envSchema = z.object({
   RATE_LIMIT_REQUESTS: z.coerce.number().int().min(0).default(6000),
   RATE_LIMIT_WINDOW_SECONDS: positiveInt.max(86_400).default(300),
   RATE_LIMIT_CONCURRENCY: z.coerce.number().int().min(0).default(52),
+  RATE_LIMIT_REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
 });
 
 export type Database =
@@ -148,6 +149,8 @@ export interface RateLimitConfig {
   readonly windowSeconds: number;
   /** Requests running at once. */
   readonly concurrency: number;
+  /** The Redis server that keeps the budget for every instance; absent: each process counts its own. */
+  readonly redisUrl?: string;
 }
 
 /** How callers authenticate (DESIGN.md decision 6). */
@@ -293,7 +296,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     auth: authConfig(e, embedded),
     rateLimit:
       e.RATE_LIMIT_ENABLED && (e.RATE_LIMIT_REQUESTS > 0 || e.RATE_LIMIT_CONCURRENCY > 0)
-        ? { requests: e.RATE_LIMIT_REQUESTS, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, concurrency: e.RATE_LIMIT_CONCURRENCY }
+        ? {
+            requests: e.RATE_LIMIT_REQUESTS,
+            windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+            concurrency: e.RATE_LIMIT_CONCURRENCY,
+            redisUrl: e.RATE_LIMIT_REDIS_URL,
+          }
         : null,
   };
 }

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthContext } from '../auth/auth-context.js';
+import type { RateLimitConfig } from '../config/config.js';
 import type { RequestSettings } from '../db/request-settings.js';
 import { ErrorCodes } from '../errors/codes.js';
 import { ODataError } from '../errors/odata-error.js';
@@ -8,6 +9,7 @@ import type { ODataResponse } from '../response/odata-response.js';
 import { handleOData } from './handle-odata.js';
 import type { HttpInput } from './http-input.js';
 import { RateLimiter } from './rate-limit.js';
+import { RedisRateLimitStore } from './rate-limit-store-redis.js';
 import type { ServiceContext } from './service-context.js';
 import { newStageTimer, serverTiming, type StageTimer } from './stage-timer.js';
 import { readableOf, type OnCutOff } from './stream-body.js';
@@ -56,9 +58,14 @@ function serviceRootOf(request: FastifyRequest, context: ServiceContext): string
 /** `$metadata` and the service document, which may be configured to answer without credentials. */
 const METADATA_PATH = /^(\$|%24)metadata$/i;
 
-/** Who asks: public metadata needs nobody; everything else goes through `auth/`. */
+/**
+ * Who asks: public metadata needs nobody (a caller who sends credentials still gets the metadata
+ * of its own role); everything else goes through `auth/`.
+ */
 async function callerOf(request: FastifyRequest, input: HttpInput, context: ServiceContext): Promise<AuthContext> {
-  if (context.config.auth.publicMetadata && (input.path === '' || METADATA_PATH.test(input.path)) && READS.has(input.method)) return PUBLIC_READER;
+  const { auth } = context.config;
+  const credentials = input.headers['authorization'] !== undefined || input.headers[auth.apiKeyHeader] !== undefined;
+  if (auth.publicMetadata && !credentials && (input.path === '' || METADATA_PATH.test(input.path)) && READS.has(input.method)) return PUBLIC_READER;
   return context.authenticator.authenticate({ headers: input.headers, query: input.query, clientIp: request.ip });
 }
 
@@ -95,6 +102,18 @@ function rateLimitHook(limiter: RateLimiter) {
     reply.raw.once('close', release);
     if (reply.raw.destroyed) release();
   };
+}
+
+/** The limiter counting in the shared Redis store when one is named (closed with the app), else in this process's memory. */
+function rateLimiterOf(fastify: FastifyInstance, limits: RateLimitConfig): RateLimiter {
+  if (limits.redisUrl === undefined || limits.requests === 0) return new RateLimiter(limits);
+  const store = new RedisRateLimitStore(
+    limits.redisUrl,
+    { requests: limits.requests, windowMs: limits.windowSeconds * 1000 },
+    { onConnectionError: (error) => fastify.log.warn({ err: error }, 'rate limit store unreachable') },
+  );
+  fastify.addHook('onClose', async () => store.close());
+  return new RateLimiter(limits, { store });
 }
 
 /** Text bodies from this size on are streamed part by part (chunked) rather than joined first. */
@@ -140,7 +159,7 @@ export async function odataPlugin(fastify: FastifyInstance, options: ODataPlugin
   });
   fastify.decorateRequest('odataCall', null);
   fastify.addHook('onRequest', authenticateHook(context));
-  if (context.config.rateLimit !== null) fastify.addHook('onRequest', rateLimitHook(new RateLimiter(context.config.rateLimit)));
+  if (context.config.rateLimit !== null) fastify.addHook('onRequest', rateLimitHook(rateLimiterOf(fastify, context.config.rateLimit)));
   const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const { input, caller, timer } = callOf(request);
     const body = Buffer.isBuffer(request.body) ? request.body : undefined;

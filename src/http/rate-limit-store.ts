@@ -3,12 +3,15 @@ export type Admission = { readonly admitted: true } | { readonly admitted: false
 
 /**
  * Where the request budgets of principals are counted: at most `requests` in any window of
- * `windowMs` (a sliding window, as Dataverse's service protection counts). A store that several
- * instances share would give them one budget per principal; the in-memory store counts for its
- * own process.
+ * `windowMs` (a sliding window, as Dataverse's service protection counts). The in-memory store
+ * counts for its own process; the Redis store (rate-limit-store-redis.ts) gives every instance
+ * that shares it one budget per principal.
  */
 export interface RateLimitStore {
-  /** Counts a request of `key` at `now` (ms) if the window before it holds fewer than the budget; a refused request is not counted. */
+  /**
+   * Counts a request of `key` at `now` (ms, the limiter's clock; a shared store reads its own) if
+   * the window before it holds fewer than the budget; a refused request is not counted.
+   */
   take(key: string, now: number): Promise<Admission>;
 }
 
