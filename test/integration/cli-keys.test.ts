@@ -1,37 +1,11 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runCli, type CliRun } from '../support/run-cli.js';
 import { parseApiKeys } from '../../src/auth/api-keys.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs src/cli.ts in a child process, with none of the caller's database settings. */
-function cli(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<Run> {
-  const base = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !['DATABASE_URL', 'EMBEDDED_DATA_DIR'].includes(name)),
-  );
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli.ts', ...args],
-      { cwd: ROOT, env: { ...base, ...env }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 /** The key and the file entry a successful `keys-create` printed. */
-function printed(run: Run): { key: string; entry: Record<string, unknown> } {
+function printed(run: CliRun): { key: string; entry: Record<string, unknown> } {
   const keys = run.stdout.match(/^ofk_\S+$/gm) ?? [];
   const entries = run.stdout.match(/^\{.*\}$/gm) ?? [];
   expect(keys).toHaveLength(1);
@@ -41,7 +15,7 @@ function printed(run: Run): { key: string; entry: Record<string, unknown> } {
 
 describe('cli keys-create', { timeout: 60_000, concurrent: true }, () => {
   it('prints a new key once, with a warning, and an entry holding its hash', async () => {
-    const run = await cli(['keys-create', '--id', 'reader-1', '--role', 'catalog_reader']);
+    const run = await runCli(['keys-create', '--id', 'reader-1', '--role', 'catalog_reader']);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/shown only now/);
@@ -58,7 +32,7 @@ describe('cli keys-create', { timeout: 60_000, concurrent: true }, () => {
   });
 
   it('puts scope, entity sets and allowed addresses into the entry', async () => {
-    const run = await cli([
+    const run = await runCli([
       'keys-create',
       '--id=office.writer',
       '--role=catalog_writer',
@@ -84,14 +58,14 @@ describe('cli keys-create', { timeout: 60_000, concurrent: true }, () => {
 
   it('makes a different key on every run', async () => {
     const [first, second] = await Promise.all([
-      cli(['keys-create', '--id', 'a', '--role', 'r']),
-      cli(['keys-create', '--id', 'a', '--role', 'r']),
+      runCli(['keys-create', '--id', 'a', '--role', 'r']),
+      runCli(['keys-create', '--id', 'a', '--role', 'r']),
     ]);
     expect(printed(first).key).not.toBe(printed(second).key);
   });
 
   it('needs no database and reads no database settings', async () => {
-    const run = await cli(['keys-create', '--id', 'a', '--role', 'r'], { DATABASE_URL: 'mysql://user:pw@nowhere/db' });
+    const run = await runCli(['keys-create', '--id', 'a', '--role', 'r'], { DATABASE_URL: 'mysql://user:pw@nowhere/db' });
     expect(run.code).toBe(0);
     expect(run.stdout).not.toMatch(/Database:/);
     expect(printed(run).key).toMatch(/^ofk_/);
@@ -107,7 +81,7 @@ describe('cli keys-create', { timeout: 60_000, concurrent: true }, () => {
     [['keys-create', '--id', 'a', '--role', 'r', '--allow-ip', '10.0.0.0/33'], /--allow-ip "10\.0\.0\.0\/33"/],
     [['keys-create', '--id', 'a', '--role', 'r', '--key', 'mine'], /--key/],
   ])('rejects %j with one line and exit code 2, printing no key', async (args, pattern) => {
-    const run = await cli(args);
+    const run = await runCli(args);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -115,7 +89,7 @@ describe('cli keys-create', { timeout: 60_000, concurrent: true }, () => {
   });
 
   it('is listed in the help', async () => {
-    const run = await cli(['--help']);
+    const run = await runCli(['--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/keys-create --id ID --role ROLE/);
   });

@@ -2,9 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { odataFailure } from '../support/odata-failure.js';
 import { createJwtVerifier, type JwtOptions } from '../../src/auth/jwt.js';
 import { ErrorCodes } from '../../src/errors/codes.js';
-import { ODataError } from '../../src/errors/odata-error.js';
 import { freeLoopbackPort } from '../support/free-port.js';
 
 // A JWKS endpoint on 127.0.0.1 involves no database, so this file does not run per backend.
@@ -38,17 +38,8 @@ function sign(key: SigningKey, claims: JWTPayload, kid = key.kid): Promise<strin
     .sign(key.privateKey);
 }
 
-async function failure(promise: Promise<unknown>): Promise<ODataError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(ODataError);
-  return error as ODataError;
-}
-
 async function expectInvalidToken(promise: Promise<unknown>): Promise<void> {
-  const error = await failure(promise);
+  const error = await odataFailure(promise);
   expect(error.status).toBe(401);
   expect(error.code).toBe(ErrorCodes.unauthenticated);
   expect(error.headers['www-authenticate']).toMatch(/^Bearer error="invalid_token"/);
@@ -154,7 +145,7 @@ describe('JWT verification against a JWKS endpoint', () => {
 
   it('answers 503 with Retry-After when the key set cannot be had', async () => {
     const expectUnavailable = async (promise: Promise<unknown>): Promise<void> => {
-      const error = await failure(promise);
+      const error = await odataFailure(promise);
       expect(error.status).toBe(503);
       expect(error.code).toBe(ErrorCodes.authUnavailable);
       expect(Number(error.headers['retry-after'])).toBeGreaterThan(0);

@@ -1,5 +1,6 @@
 import { SignJWT, UnsecuredJWT, type JWTPayload } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { odataFailure } from '../../support/odata-failure.js';
 import { bearerTokenOf, createJwtVerifier, type JwtOptions } from '../../../src/auth/jwt.js';
 import { ErrorCodes } from '../../../src/errors/codes.js';
 import { ODataError } from '../../../src/errors/odata-error.js';
@@ -40,18 +41,8 @@ async function token(shape: TokenShape = {}): Promise<string> {
   return jwt.sign(new TextEncoder().encode(shape.secret ?? SECRET));
 }
 
-/** The ODataError a promise rejects with. */
-async function failure(promise: Promise<unknown>): Promise<ODataError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(ODataError);
-  return error as ODataError;
-}
-
 async function expectInvalidToken(promise: Promise<unknown>): Promise<void> {
-  const error = await failure(promise);
+  const error = await odataFailure(promise);
   expect(error.status).toBe(401);
   expect(error.code).toBe(ErrorCodes.unauthenticated);
   expect(error.headers['www-authenticate']).toMatch(/^Bearer error="invalid_token", error_description="[^"]+"$/);
@@ -87,7 +78,7 @@ describe('createJwtVerifier: claims to AuthContext', () => {
 
   it('answers 403 for a valid token with no mapped role, or uses the default role', async () => {
     const unmapped = await token({ claims: { roles: ['Other.Role', 42] } });
-    const error = await failure(createJwtVerifier(options).verify(unmapped));
+    const error = await odataFailure(createJwtVerifier(options).verify(unmapped));
     expect(error.status).toBe(403);
     expect(error.code).toBe(ErrorCodes.forbidden);
     expect(error.headers['www-authenticate']).toMatch(/^Bearer error="insufficient_scope"/);
@@ -97,7 +88,7 @@ describe('createJwtVerifier: claims to AuthContext', () => {
   it('does not map claim values that name Object.prototype members', async () => {
     const verifier = createJwtVerifier(options);
     for (const value of ['constructor', '__proto__', 'toString']) {
-      expect((await failure(verifier.verify(await token({ claims: { roles: [value] } })))).status).toBe(403);
+      expect((await odataFailure(verifier.verify(await token({ claims: { roles: [value] } })))).status).toBe(403);
     }
   });
 
@@ -161,7 +152,7 @@ describe('createJwtVerifier: rejected tokens', () => {
 
   it('rejects malformed tokens without quoting them', async () => {
     for (const malformed of ['abc', 'a.b.c', `${'x'.repeat(40)}.${'y'.repeat(40)}.z`]) {
-      const error = await failure(verifier.verify(malformed));
+      const error = await odataFailure(verifier.verify(malformed));
       expect(error.status).toBe(401);
       expect(error.message).not.toContain(malformed);
       expect(error.headers['www-authenticate']).not.toContain(malformed);
