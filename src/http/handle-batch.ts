@@ -8,7 +8,6 @@ import { parseJsonBatch } from '../batch/parse-json-batch.js';
 import { parseMultipartBatch } from '../batch/parse-multipart-batch.js';
 import { serviceRootOf, type ServiceRoot } from '../batch/resolve-target.js';
 import { runBatch, type BatchRunner, type SubResponse } from '../batch/run-batch.js';
-import type { RequestSettings } from '../db/request-settings.js';
 import { runWriteTransaction, type WriteSession } from '../db/write-transaction.js';
 import { ErrorCodes } from '../errors/codes.js';
 import { ODataError } from '../errors/odata-error.js';
@@ -16,7 +15,7 @@ import type { ODataResponse } from '../response/odata-response.js';
 import { formatErrorBody } from './error-handler.js';
 import { handleOData } from './handle-odata.js';
 import type { HttpInput } from './http-input.js';
-import type { ServiceContext } from './service-context.js';
+import type { RequestScope } from './request-scope.js';
 import { newStageTimer, type StageTimer } from './stage-timer.js';
 
 /** Headers of the batch request that its operations carry unless they send their own: the caller's credentials. */
@@ -51,7 +50,8 @@ async function collect(response: ODataResponse): Promise<SubResponse> {
  * own stages); a group's run inside one write transaction, which runs the group again after a
  * serialization failure or deadlock (the error is thrown to it, not answered).
  */
-function pipelineRunner(context: ServiceContext, serviceRoot: string, caller: RequestSettings): BatchRunner<WriteSession> {
+function pipelineRunner(scope: RequestScope): BatchRunner<WriteSession> {
+  const { context, caller } = scope;
   // A server-side failure answered inside the batch is logged as the edge logs one of a single request.
   const answer = (error: ODataError): SubResponse => {
     if (error.status >= 500) context.log.error({ err: error.cause ?? error, code: error.code }, 'batch operation failed');
@@ -60,7 +60,7 @@ function pipelineRunner(context: ServiceContext, serviceRoot: string, caller: Re
   return {
     run: async (input, session) => {
       try {
-        return await collect(await handleOData(input, context, serviceRoot, newStageTimer(), caller, session));
+        return await collect(await handleOData(input, session === undefined ? scope : { ...scope, session }, newStageTimer()));
       } catch (error) {
         if (error instanceof ODataError && session === undefined) return answer(error);
         throw error;
@@ -94,7 +94,8 @@ function parseBatch(input: HttpInput, body: Buffer, root: ServiceRoot, limits: B
  * Without `continue-on-error`, a multipart batch stops after its first failed item; a JSON batch
  * runs every request whose dependencies succeeded unless asked `continue-on-error=false`.
  */
-export async function handleBatch(input: HttpInput, context: ServiceContext, serviceRoot: string, timer: StageTimer, caller: RequestSettings): Promise<ODataResponse> {
+export async function handleBatch(input: HttpInput, scope: RequestScope, timer: StageTimer): Promise<ODataResponse> {
+  const { context, serviceRoot } = scope;
   const { limits } = context.config;
   const body = input.body ?? Buffer.alloc(0);
   if (body.length > limits.maxBatchBodyBytes) {
@@ -106,7 +107,7 @@ export async function handleBatch(input: HttpInput, context: ServiceContext, ser
   );
   const preference = continueOnErrorOf(input.headers['prefer']);
   const results = await timer.timeAsync('operations', () =>
-    runBatch(batch, pipelineRunner(context, serviceRoot, caller), {
+    runBatch(batch, pipelineRunner(scope), {
       root,
       inherited: inheritedHeaders(input),
       continueOnError: preference?.value ?? batch.format === 'json',

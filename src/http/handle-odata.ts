@@ -23,7 +23,7 @@ import { compileRead, compileRowEstimate } from '../sql/compile-read.js';
 import type { HttpInput } from './http-input.js';
 import { negotiateJson, negotiateMetadata, preferredMaxPageSize } from './negotiate.js';
 import { applyReadPreconditions } from './read-preconditions.js';
-import type { ServiceContext } from './service-context.js';
+import type { RequestScope } from './request-scope.js';
 import type { StageTimer } from './stage-timer.js';
 import { compiledReadKey, type CompiledRead } from './compiled-reads.js';
 import { planFor } from './hidden-property.js';
@@ -84,16 +84,8 @@ async function runInSession(session: WriteSession, statement: SqlStatement): Pro
  * Inside a write transaction (`session`), the rows are collected there instead. A single entity
  * read by GET or HEAD answers its `If-Match` / `If-None-Match` (412, 304).
  */
-export async function runRead(
-  read: CompiledRead,
-  input: HttpInput,
-  context: ServiceContext,
-  serviceRoot: string,
-  timer: StageTimer,
-  caller: RequestSettings,
-  session?: WriteSession,
-  estimatedCount?: number,
-): Promise<ODataResponse> {
+export async function runRead(read: CompiledRead, input: HttpInput, scope: RequestScope, timer: StageTimer, estimatedCount?: number): Promise<ODataResponse> {
+  const { context, serviceRoot, caller, session } = scope;
   const { plan, format, statement } = read;
   const urls = { serviceRoot, resourcePath: input.path, rawQuery: input.query, skipTokenSecret: context.skipTokenSecret };
   const { shape } = plan;
@@ -118,20 +110,14 @@ export async function runRead(
  * One OData request through the pipeline: parse → plan → sql → db → response. A read asked before
  * goes from its compiled form straight to the database.
  */
-export async function handleOData(
-  input: HttpInput,
-  context: ServiceContext,
-  serviceRoot: string,
-  timer: StageTimer,
-  caller: RequestSettings,
-  session?: WriteSession,
-): Promise<ODataResponse> {
+export async function handleOData(input: HttpInput, scope: RequestScope, timer: StageTimer): Promise<ODataResponse> {
+  const { context, serviceRoot, caller, session } = scope;
   checkVersion(input.headers);
   const key = READ_METHODS.has(input.method) ? compiledReadKey(input, caller.auth.role) : null;
   const compiled = key === null ? undefined : context.compiledReads.get(key);
   if (compiled !== undefined) {
     checkAllowed(compiled.entitySet, input.method, caller.auth);
-    return runRead(compiled, input, context, serviceRoot, timer, caller, session);
+    return runRead(compiled, input, scope, timer);
   }
   const { limits } = context.config;
   const request = timer.time('parse', () =>
@@ -144,8 +130,8 @@ export async function handleOData(
   const entitySet = path.kind === 'resource' && path.segments[0]?.kind === 'identifier' ? path.segments[0].name : null;
   checkAllowed(entitySet, input.method, caller.auth);
   if (key === null) {
-    if (path.kind === 'batch' && input.method === 'POST' && session === undefined) return handleBatch(input, context, serviceRoot, timer, caller);
-    if (path.kind === 'resource' && WRITE_METHODS.has(input.method)) return handleWrite(request, input, context, serviceRoot, timer, caller, session);
+    if (path.kind === 'batch' && input.method === 'POST' && session === undefined) return handleBatch(input, scope, timer);
+    if (path.kind === 'resource' && WRITE_METHODS.has(input.method)) return handleWrite(request, input, scope, timer);
     throw methodNotAllowed(input.method, path.kind === 'batch' ? 'POST' : 'GET, HEAD');
   }
   const served = context.modelFor(caller.auth.role);
@@ -181,11 +167,11 @@ export async function handleOData(
         const estimatedCount = await timer.timeAsync('estimate', () => estimatedCountOf(context.database, asked, caller));
         const query = estimatedCount === undefined ? asked : { ...asked, count: false };
         const statement = timer.time('sql', () => compileRead(query));
-        return runRead({ plan, format, statement, entitySet }, input, context, serviceRoot, timer, caller, session, estimatedCount);
+        return runRead({ plan, format, statement, entitySet }, input, scope, timer, estimatedCount);
       }
       const read = { plan, format, statement: timer.time('sql', () => compileRead(asked)), entitySet };
       context.compiledReads.set(key, read);
-      return runRead(read, input, context, serviceRoot, timer, caller, session);
+      return runRead(read, input, scope, timer);
     }
     default:
       return assertNever(path);

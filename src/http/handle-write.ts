@@ -21,6 +21,7 @@ import { executeWrite, type WriteOutcome } from './execute-write.js';
 import type { HttpInput } from './http-input.js';
 import { negotiateJson, preferredReturn } from './negotiate.js';
 import { parseEtagCondition } from './preconditions.js';
+import type { RequestScope } from './request-scope.js';
 import type { ServiceContext } from './service-context.js';
 import { newStageTimer, type StageTimer } from './stage-timer.js';
 import { runRead } from './handle-odata.js';
@@ -139,15 +140,8 @@ function representationQuery(action: WriteAction, input: HttpInput, request: ODa
 }
 
 /** The written entity as a read of `Set(key)` with the request's `$select`/`$expand`, in the same transaction. */
-async function representation(
-  outcome: WriteOutcome,
-  query: string,
-  input: HttpInput,
-  context: ServiceContext,
-  serviceRoot: string,
-  caller: RequestSettings,
-  session: WriteSession,
-): Promise<ODataResponse> {
+async function representation(outcome: WriteOutcome, query: string, input: HttpInput, scope: RequestScope): Promise<ODataResponse> {
+  const { context, caller } = scope;
   if (outcome.key === null) throw new Error('A representation of an entity without a key');
   const path = entityPath(outcome.set, outcome.key);
   const request = parseRequest({ path, query });
@@ -164,7 +158,7 @@ async function representation(
     skipTokenSecret: context.skipTokenSecret,
   });
   const read = { plan, format, statement: compileRead(plan.query), entitySet: outcome.set.name };
-  return runRead(read, { ...input, method: 'GET', path, query }, context, serviceRoot, newStageTimer(), caller, session);
+  return runRead(read, { ...input, method: 'GET', path, query }, scope, newStageTimer());
 }
 
 /**
@@ -172,16 +166,8 @@ async function representation(
  * `Prefer: return=…` applies to writes of an entity (create, update); other writes answer 204 and
  * report no preference as applied.
  */
-async function respond(
-  action: WriteAction,
-  outcome: WriteOutcome,
-  request: ODataRequest,
-  input: HttpInput,
-  context: ServiceContext,
-  serviceRoot: string,
-  caller: RequestSettings,
-  session: WriteSession,
-): Promise<ODataResponse> {
+async function respond(action: WriteAction, outcome: WriteOutcome, request: ODataRequest, input: HttpInput, scope: RequestScope): Promise<ODataResponse> {
+  const { context, serviceRoot } = scope;
   if (action.kind !== 'create' && action.kind !== 'update') {
     return { status: 204, headers: action.kind === 'delete' || action.kind === 'linkReference' ? {} : entityHeaders(outcome, serviceRoot, false), body: null };
   }
@@ -190,7 +176,7 @@ async function respond(
   const headers = { ...applied, ...entityHeaders(outcome, serviceRoot, outcome.created) };
   if (preferred !== 'representation') return { status: 204, headers, body: null };
   const query = representationQuery(action, input, request, context.config.limits.maxExpandDepth);
-  const read = await representation(outcome, query, input, context, serviceRoot, caller, session);
+  const read = await representation(outcome, query, input, scope);
   return { status: outcome.created ? 201 : 200, headers: { ...read.headers, ...headers }, body: read.body };
 }
 
@@ -199,15 +185,8 @@ async function respond(
  * change set's) → response. A 2xx answer means the change is committed (or, in a change set, is
  * part of one that commits as a whole).
  */
-export async function handleWrite(
-  request: ODataRequest,
-  input: HttpInput,
-  context: ServiceContext,
-  serviceRoot: string,
-  timer: StageTimer,
-  caller: RequestSettings,
-  session?: WriteSession,
-): Promise<ODataResponse> {
+export async function handleWrite(request: ODataRequest, input: HttpInput, scope: RequestScope, timer: StageTimer): Promise<ODataResponse> {
+  const { context, serviceRoot, caller, session } = scope;
   const body = timer.time('body', () => readBody(input, context));
   const preconditions = {
     ifMatch: parseEtagCondition(input.headers['if-match'], 'if-match'),
@@ -221,7 +200,7 @@ export async function handleWrite(
     try {
       const outcome = await executeWrite(action, within, model, location);
       if (context.config.audit) await audit(action, outcome, caller, within);
-      return await respond(action, outcome, request, input, context, serviceRoot, caller, within);
+      return await respond(action, outcome, request, input, { ...scope, session: within });
     } catch (error) {
       throw mapWriteError(error, model, errorContext);
     }

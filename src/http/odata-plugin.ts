@@ -163,7 +163,7 @@ export async function odataPlugin(fastify: FastifyInstance, options: ODataPlugin
   const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const { input, caller, timer } = callOf(request);
     const body = Buffer.isBuffer(request.body) ? request.body : undefined;
-    const response = await handleOData(body === undefined ? input : { ...input, body }, context, serviceRootOf(request, context), timer, caller);
+    const response = await handleOData(body === undefined ? input : { ...input, body }, { context, serviceRoot: serviceRootOf(request, context), caller }, timer);
     request.log.debug({ stages: timer.entries }, 'pipeline stages');
     return send(request, reply, response, serverTiming(timer));
   };
