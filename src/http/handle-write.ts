@@ -158,7 +158,13 @@ async function representation(outcome: WriteOutcome, query: string, input: HttpI
     skipTokenSecret: context.skipTokenSecret,
   });
   const read = { plan, format, statement: compileRead(plan.query), entitySet: outcome.set.name };
-  return runRead(read, { ...input, method: 'GET', path, query }, scope, newStageTimer());
+  return runRead(read, { ...input, method: 'GET', path, query, headers: withoutConditions(input.headers) }, scope, newStageTimer());
+}
+
+/** The write's conditions held for the entity before it; the entity written has a new ETag, which they are not about. */
+function withoutConditions(headers: HttpInput['headers']): HttpInput['headers'] {
+  const { 'if-match': _ifMatch, 'if-none-match': _ifNoneMatch, ...rest } = headers;
+  return rest;
 }
 
 /**

@@ -249,6 +249,17 @@ describe.each(testBackends)('writes on %s', (backend) => {
       expect(await productBySku('W-ETAG-1')).toMatchObject({ name: winner });
     });
 
+    it('the current If-Match with return=representation answers 200 with the entity and its new ETag', async () => {
+      const current = (await t.get(`Products(${id})`)).headers['etag'] as string;
+      const updated = await send('PATCH', `Products(${id})`, { name: 'Represented' }, { 'if-match': current, prefer: 'return=representation' });
+      expect(updated.statusCode).toBe(200);
+      expect(updated.json()).toMatchObject({ name: 'Represented', '@odata.etag': updated.headers['etag'] });
+      expect(updated.headers['etag']).not.toBe(current);
+      const created = await send('PATCH', "Products(sku='W-ETAG-NEW')", { name: 'New', price: 1, 'category@odata.bind': 'Categories(1)' }, { 'if-none-match': '*', prefer: 'return=representation' });
+      expect(created.statusCode).toBe(201);
+      expect(created.json()).toMatchObject({ sku: 'W-ETAG-NEW' });
+    });
+
     it('a malformed If-Match is a 400', async () => {
       expect((await send('PATCH', `Products(${id})`, { name: 'x' }, { 'if-match': 'no quotes' })).statusCode).toBe(400);
     });
