@@ -14,6 +14,29 @@ const basePath = z
   .regex(/^\/[A-Za-z0-9._~\-/]*$/, 'must start with "/" and hold only URL path characters')
   .transform((value) => (value.length > 1 ? value.replace(/\/+$/, '') : value));
 
+/** The categories Power Platform offers a connector (x-ms-connector-metadata "Categories"). */
+const connectorCategories = [
+  'AI',
+  'Business Management',
+  'Business Intelligence',
+  'Collaboration',
+  'Commerce',
+  'Communication',
+  'Content and Files',
+  'Finance',
+  'Data',
+  'Human Resources',
+  'Internet of Things',
+  'IT Operations',
+  'Lifestyle and Entertainment',
+  'Marketing',
+  'Productivity',
+  'Sales and CRM',
+  'Security',
+  'Social Media',
+  'Website',
+] as const;
+
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 /** The environment variables the service reads, with their defaults. */
@@ -84,6 +107,28 @@ const envSchema = z.object({
   RATE_LIMIT_WINDOW_SECONDS: positiveInt.max(86_400).default(300),
   RATE_LIMIT_CONCURRENCY: z.coerce.number().int().min(0).default(52),
   RATE_LIMIT_REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  CONNECTOR_TITLE: z
+    .string()
+    .min(1)
+    .max(30)
+    .refine((value) => !/\b(api|connector)\b/i.test(value), 'must not contain the words API or Connector')
+    .default('OData Facade'),
+  CONNECTOR_DESCRIPTION: z.string().min(30).max(500).optional(),
+  CONNECTOR_PUBLISHER: z.string().min(1).default('OData Facade'),
+  CONNECTOR_WEBSITE: z.url().optional(),
+  CONNECTOR_PRIVACY_URL: z.url().optional(),
+  CONNECTOR_CATEGORIES: list.pipe(z.array(z.enum(connectorCategories)).min(1)).default(['Data', 'IT Operations']),
+  CONNECTOR_BRAND_COLOR: z
+    .string()
+    .regex(/^#[0-9A-Fa-f]{6}$/, 'must be a colour as #RRGGBB')
+    .refine((value) => value.toLowerCase() !== '#ffffff', 'must not be white')
+    .default('#0F6CBD'),
+  CONNECTOR_ENTITY_SETS: list.pipe(z.array(z.string()).min(1)).optional(),
+  CONNECTOR_AUTH: z.enum(['apiKey', 'oauth2', 'none']).optional(),
+  CONNECTOR_OAUTH_CLIENT_ID: z.string().min(1).optional(),
+  CONNECTOR_OAUTH_TENANT: z.string().regex(/^[A-Za-z0-9.-]+$/, 'must be a tenant id or domain').default('common'),
+  CONNECTOR_OAUTH_RESOURCE: z.string().min(1).optional(),
+  CONNECTOR_OAUTH_SCOPES: list.optional(),
 });
 
 export type Database =
@@ -140,7 +185,39 @@ export interface Config {
   readonly auth: AuthConfig;
   /** Per-principal service protection (Dataverse's limits); null: off. */
   readonly rateLimit: RateLimitConfig | null;
+  readonly connector: ConnectorConfig;
 }
+
+/** The Power Platform custom connector generated from the model (DESIGN.md decision 8). */
+export interface ConnectorConfig {
+  /** At most 30 characters, without the words API or Connector (Power Platform's rules). */
+  readonly title: string;
+  /** 30 to 500 characters; generated from the model when absent. */
+  readonly description: string | undefined;
+  readonly publisher: string;
+  readonly website: string | undefined;
+  readonly privacyUrl: string | undefined;
+  readonly categories: readonly string[];
+  readonly brandColor: string;
+  /** The entity sets the connector describes, in this order; null: every set of the model. */
+  readonly entitySets: readonly string[] | null;
+  /** How a connection signs in: one of the configured kinds (Power Platform takes one per connector). */
+  readonly auth: ConnectorAuth;
+}
+
+/** The sign-in a connection of the connector uses. */
+export type ConnectorAuth =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'apiKey'; readonly header: string }
+  | {
+      readonly kind: 'oauth2';
+      /** The Entra ID application (client) id that Power Platform signs in with. */
+      readonly clientId: string;
+      readonly tenant: string;
+      /** The application ID URI or id the tokens are issued for (their audience). */
+      readonly resource: string;
+      readonly scopes: readonly string[];
+    };
 
 /** Limits per principal; a 0 turns that limit off. Over either, the answer is 429 with Retry-After. */
 export interface RateLimitConfig {
@@ -228,6 +305,29 @@ function authConfig(e: z.infer<typeof envSchema>, embedded: boolean): AuthConfig
   };
 }
 
+/**
+ * The connector signs in the way the service accepts callers: an API key when keys are configured
+ * (or the embedded demo's keys), an Entra ID token when JWTs are; `CONNECTOR_AUTH` picks when both are.
+ */
+function connectorAuth(e: z.infer<typeof envSchema>, auth: AuthConfig): ConnectorAuth {
+  const keys = auth.apiKeys !== null || auth.demoKeys;
+  const kind = e.CONNECTOR_AUTH ?? (keys ? 'apiKey' : auth.jwt !== null ? 'oauth2' : 'none');
+  if (kind === 'none') return { kind };
+  if (kind === 'apiKey') {
+    if (!keys) throw new ConfigError('Invalid environment variable CONNECTOR_AUTH: apiKey needs API keys (AUTH_API_KEYS_FILE or AUTH_API_KEYS)');
+    return { kind, header: auth.apiKeyHeader };
+  }
+  if (auth.jwt === null) throw new ConfigError('Invalid environment variable CONNECTOR_AUTH: oauth2 needs tokens (AUTH_JWT_JWKS_URL or AUTH_JWT_SECRET)');
+  if (e.CONNECTOR_OAUTH_CLIENT_ID === undefined) {
+    throw new ConfigError('Invalid environment variable CONNECTOR_OAUTH_CLIENT_ID: the connector signs in with Entra ID and needs its application (client) id');
+  }
+  const resource = e.CONNECTOR_OAUTH_RESOURCE ?? auth.jwt.audiences[0];
+  if (resource === undefined) {
+    throw new ConfigError('Invalid environment variable CONNECTOR_OAUTH_RESOURCE: name the resource the tokens are for, or set AUTH_JWT_AUDIENCES');
+  }
+  return { kind, clientId: e.CONNECTOR_OAUTH_CLIENT_ID, tenant: e.CONNECTOR_OAUTH_TENANT, resource, scopes: e.CONNECTOR_OAUTH_SCOPES ?? [] };
+}
+
 /** Whether a caller can get in at all; a service nobody can use does not start (the CLI's maintenance commands still run). */
 export function checkServable(config: Config): void {
   const { auth } = config;
@@ -255,6 +355,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     );
   }
   const embedded = e.DATABASE_URL === undefined;
+  const auth = authConfig(e, embedded);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -293,7 +394,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     },
     writeRetries: e.WRITE_RETRIES,
     audit: e.AUDIT === undefined ? embedded : e.AUDIT === 'on',
-    auth: authConfig(e, embedded),
+    auth,
     rateLimit:
       e.RATE_LIMIT_ENABLED && (e.RATE_LIMIT_REQUESTS > 0 || e.RATE_LIMIT_CONCURRENCY > 0)
         ? {
@@ -303,5 +404,16 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
             redisUrl: e.RATE_LIMIT_REDIS_URL,
           }
         : null,
+    connector: {
+      title: e.CONNECTOR_TITLE,
+      description: e.CONNECTOR_DESCRIPTION,
+      publisher: e.CONNECTOR_PUBLISHER,
+      website: e.CONNECTOR_WEBSITE,
+      privacyUrl: e.CONNECTOR_PRIVACY_URL,
+      categories: e.CONNECTOR_CATEGORIES,
+      brandColor: e.CONNECTOR_BRAND_COLOR,
+      entitySets: e.CONNECTOR_ENTITY_SETS ?? null,
+      auth: connectorAuth(e, auth),
+    },
   };
 }

@@ -74,3 +74,67 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DEFAULT_PAGE_SIZE: '10', MAX_PAGE_SIZE: '5' })).toThrow(/DEFAULT_PAGE_SIZE/);
   });
 });
+
+describe('loadConfig: the connector', () => {
+  const jwt = { DATABASE_URL: 'postgres://localhost/db', AUTH_JWT_SECRET: 's'.repeat(32), AUTH_JWT_AUDIENCES: 'api://catalog,api://other' };
+  const keys = { DATABASE_URL: 'postgres://localhost/db', AUTH_API_KEYS: '[]', AUTH_API_KEY_HEADER: 'X-Catalog-Key' };
+
+  it('signs in with the demo keys on the embedded demo, and has Power Platform metadata by default', () => {
+    expect(loadConfig({}).connector).toEqual({
+      title: 'OData Facade',
+      description: undefined,
+      publisher: 'OData Facade',
+      website: undefined,
+      privacyUrl: undefined,
+      categories: ['Data', 'IT Operations'],
+      brandColor: '#0F6CBD',
+      entitySets: null,
+      auth: { kind: 'apiKey', header: 'x-api-key' },
+    });
+  });
+
+  it('signs in the way the service accepts callers: API keys in their header, else Entra ID for tokens, else nothing', () => {
+    expect(loadConfig(keys).connector.auth).toEqual({ kind: 'apiKey', header: 'x-catalog-key' });
+    expect(loadConfig({ ...jwt, CONNECTOR_OAUTH_CLIENT_ID: 'client-1' }).connector.auth).toEqual({
+      kind: 'oauth2',
+      clientId: 'client-1',
+      tenant: 'common',
+      resource: 'api://catalog',
+      scopes: [],
+    });
+    expect(loadConfig({ DATABASE_URL: 'postgres://localhost/db', AUTH_ANONYMOUS: 'allow' }).connector.auth).toEqual({ kind: 'none' });
+  });
+
+  it('takes CONNECTOR_AUTH to pick one when both are configured, and the Entra ID tenant, resource and scopes', () => {
+    const both = { ...keys, ...jwt, CONNECTOR_OAUTH_CLIENT_ID: 'client-1' };
+    expect(loadConfig(both).connector.auth.kind).toBe('apiKey');
+    expect(
+      loadConfig({ ...both, CONNECTOR_AUTH: 'oauth2', CONNECTOR_OAUTH_TENANT: 'contoso.onmicrosoft.com', CONNECTOR_OAUTH_RESOURCE: 'api://x', CONNECTOR_OAUTH_SCOPES: 'Catalog.Read, Catalog.Write' })
+        .connector.auth,
+    ).toEqual({ kind: 'oauth2', clientId: 'client-1', tenant: 'contoso.onmicrosoft.com', resource: 'api://x', scopes: ['Catalog.Read', 'Catalog.Write'] });
+  });
+
+  it('refuses a sign-in the service does not accept, or Entra ID without its client id or resource', () => {
+    expect(() => loadConfig({ ...jwt, CONNECTOR_AUTH: 'apiKey' })).toThrow(/^Invalid environment variable CONNECTOR_AUTH: apiKey needs API keys/);
+    expect(() => loadConfig({ ...keys, CONNECTOR_AUTH: 'oauth2' })).toThrow(/^Invalid environment variable CONNECTOR_AUTH: oauth2 needs tokens/);
+    expect(() => loadConfig(jwt)).toThrow(/^Invalid environment variable CONNECTOR_OAUTH_CLIENT_ID/);
+    const { AUTH_JWT_AUDIENCES: _audiences, ...noAudience } = jwt;
+    expect(() => loadConfig({ ...noAudience, CONNECTOR_OAUTH_CLIENT_ID: 'client-1' })).toThrow(/^Invalid environment variable CONNECTOR_OAUTH_RESOURCE/);
+  });
+
+  it("keeps to Power Platform's rules for the title, description, categories and colour", () => {
+    expect(() => loadConfig({ CONNECTOR_TITLE: 'Catalog API' })).toThrow(/CONNECTOR_TITLE: must not contain the words API or Connector/);
+    expect(() => loadConfig({ CONNECTOR_TITLE: 'Catalog connector' })).toThrow(/CONNECTOR_TITLE/);
+    expect(loadConfig({ CONNECTOR_TITLE: 'Rapid catalog' }).connector.title).toBe('Rapid catalog');
+    expect(() => loadConfig({ CONNECTOR_TITLE: 'x'.repeat(31) })).toThrow(/CONNECTOR_TITLE/);
+    expect(() => loadConfig({ CONNECTOR_DESCRIPTION: 'Too short.' })).toThrow(/CONNECTOR_DESCRIPTION/);
+    expect(() => loadConfig({ CONNECTOR_CATEGORIES: 'Data,Gardening' })).toThrow(/CONNECTOR_CATEGORIES/);
+    expect(loadConfig({ CONNECTOR_CATEGORIES: 'Sales and CRM, Data' }).connector.categories).toEqual(['Sales and CRM', 'Data']);
+    expect(() => loadConfig({ CONNECTOR_BRAND_COLOR: '#FFFFFF' })).toThrow(/CONNECTOR_BRAND_COLOR: must not be white/);
+    expect(() => loadConfig({ CONNECTOR_BRAND_COLOR: 'blue' })).toThrow(/CONNECTOR_BRAND_COLOR/);
+  });
+
+  it('reads the sets to describe, in order', () => {
+    expect(loadConfig({ CONNECTOR_ENTITY_SETS: 'Products, Categories' }).connector.entitySets).toEqual(['Products', 'Categories']);
+  });
+});
