@@ -1,13 +1,17 @@
 #!/usr/bin/env node
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import cliProgress from 'cli-progress';
 import { apiKeyEntrySchema } from './auth/api-key-entry.js';
 import { generateApiKey } from './auth/api-keys.js';
 import { ConfigError, loadConfig, type Config, type Database as DatabaseConfig } from './config/config.js';
-import { AUDIT_TABLE_NAME, installAudit } from './db/audit-install.js';
+import { AUDIT_TABLE_NAME, checkAuditInstalled, installAudit } from './db/audit-install.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrateLatest } from './db/migrate.js';
 import { seedDemo } from './db/seed-demo.js';
+import { loadServiceModel } from './load-service-model.js';
+import { connectorFiles, type ConnectorFile } from './openapi/connector-files.js';
 
 const EXIT_OK = 0;
 const EXIT_FAILURE = 1;
@@ -165,6 +169,31 @@ function createApiKey(values: Values): void {
   console.log(JSON.stringify(entry));
 }
 
+async function readIfPresent(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+/** Writes the connector files to `out`, or with `check` only compares them and fails naming those that differ. */
+async function writeConnectorFiles(files: readonly ConnectorFile[], out: string, check: boolean): Promise<void> {
+  if (check) {
+    const stale: string[] = [];
+    for (const file of files) if ((await readIfPresent(join(out, file.name))) !== file.text) stale.push(join(out, file.name));
+    if (stale.length > 0) throw new Error(`out of date: ${stale.join(', ')}; run "npm run connector" and commit the result`);
+    console.log(`Connector: ${files.map((file) => join(out, file.name)).join(', ')} are up to date.`);
+    return;
+  }
+  await mkdir(out, { recursive: true });
+  for (const file of files) {
+    await writeFile(join(out, file.name), file.text);
+    console.log(`Connector: wrote ${join(out, file.name)} (${Buffer.byteLength(file.text)} bytes)`);
+  }
+}
+
 const commands: Readonly<Record<string, Command>> = {
   migrate: {
     summary: 'apply pending migrations of the demo database',
@@ -208,6 +237,22 @@ const commands: Readonly<Record<string, Command>> = {
         await installAudit(database.knex);
         console.log(`Audit: ${AUDIT_TABLE_NAME} is installed.`);
       }),
+  },
+  connector: {
+    summary: 'write the Power Platform custom connector (apiDefinition.swagger.json, apiProperties.json, README.md) of the served model to DIR (default openapi); --check compares instead',
+    usage: 'connector [--out DIR] [--check]',
+    options: { out: { type: 'string' }, check: { type: 'boolean' } },
+    async run(values, config) {
+      const out = values['out'] ?? 'openapi';
+      if (typeof out !== 'string' || out.length === 0) throw new UsageError('connector: --out needs a folder');
+      const settings = config();
+      await withDatabase(settings, async (database) => {
+        if (settings.migrateOnStart) await applyMigrations(database);
+        if (settings.audit) await checkAuditInstalled(database.knex);
+        const { model } = await loadServiceModel(database.knex, settings);
+        await writeConnectorFiles(connectorFiles(model, settings), out, values['check'] === true);
+      });
+    },
   },
   'keys-create': {
     summary: 'create an API key: print it once, with its entry (holding its hash) for the API keys file',
