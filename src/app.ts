@@ -9,6 +9,7 @@ import { seedDemo } from './db/seed-demo.js';
 import { ErrorCodes } from './errors/codes.js';
 import { ODataError } from './errors/odata-error.js';
 import { CompiledReads } from './http/compiled-reads.js';
+import { connectorRoutes } from './http/connector-routes.js';
 import { handleError } from './http/error-handler.js';
 import { healthRoutes } from './http/health-routes.js';
 import { odataPlugin } from './http/odata-plugin.js';
@@ -16,14 +17,13 @@ import { requestIdOf, requestLogging } from './http/request-logging.js';
 import type { ServedModel, ServiceContext } from './http/service-context.js';
 import { formatCsdlJson } from './metadata/format-csdl-json.js';
 import { formatCsdlXml } from './metadata/format-csdl-xml.js';
-import { buildModel } from './model/build-model.js';
+import { loadServiceModel } from './load-service-model.js';
 import type { EdmModel } from './model/edm-model.js';
-import { introspect } from './model/introspect.js';
 import { introspectPrivileges } from './model/introspect-privileges.js';
 import { modelForRole } from './model/role-model.js';
-import { withAuditSet } from './model/audit-set.js';
-import { loadModelConfig } from './model/model-config.js';
-import { AUDIT_SCHEMA, AUDIT_TABLE } from './sql/compile-audit.js';
+import { buildConnector } from './openapi/build-connector.js';
+import { ConnectorDefinitionError } from './openapi/connector-limits.js';
+import type { SwaggerDocument } from './openapi/swagger-document.js';
 
 export interface AppDependencies {
   /** A database opened by the caller (tests); otherwise the app opens and closes its own. */
@@ -83,6 +83,20 @@ async function servedModels(database: Database, model: EdmModel, roles: readonly
   };
 }
 
+/**
+ * The connector definition of the whole model. One the configuration cannot build (too large, or
+ * naming missing sets) is logged here once and its routes answer 500; the service still starts.
+ */
+function connectorOf(model: EdmModel, config: Config, log: FastifyInstance['log']): SwaggerDocument | ConnectorDefinitionError {
+  try {
+    return buildConnector(model, config);
+  } catch (error) {
+    if (!(error instanceof ConnectorDefinitionError)) throw error;
+    log.error({ err: error }, 'connector definition unavailable');
+    return error;
+  }
+}
+
 /** Builds the service: database ready, model read, routes registered. Never listens. */
 export async function buildApp(config: Config, dependencies: AppDependencies = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -116,11 +130,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     }
     await prepareBeforeServing(database, config, app.log);
     if (config.audit) await checkAuditInstalled(database.knex);
-    const schemas = config.audit ? [...new Set([...config.schemas, AUDIT_SCHEMA])] : config.schemas;
-    const catalog = await introspect(database.knex, schemas);
-    const configured = await loadModelConfig(config.modelConfigPath);
-    const modelConfig = config.audit ? withAuditSet(configured, AUDIT_SCHEMA, AUDIT_TABLE) : configured;
-    const { model, notices } = buildModel(catalog, { namespace: config.namespace, config: modelConfig });
+    const { model, schemas, notices } = await loadServiceModel(database.knex, config);
     for (const notice of notices) app.log.warn(notice);
     app.log.info({ entitySets: model.entitySets.length, schemas, database: database.kind }, 'model loaded');
     const { authenticator, roles } = await buildAuthenticator(config.auth);
@@ -140,6 +150,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     });
     await app.register(requestLogging);
     await app.register(healthRoutes, { database });
+    await app.register(connectorRoutes, { context, connector: connectorOf(model, config, app.log) });
     await app.register(odataPlugin, { prefix: config.basePath === '/' ? '' : config.basePath, context });
     return app;
   } catch (error) {

@@ -56,6 +56,7 @@ export const ErrorCodes = {
   readOnlySet: 'OF512',
   invalidBinding: 'OF513',
   invalidBatch: 'OF514',
+  connectorUnavailable: 'OF515',
   internal: 'OF599',
 } as const;
 

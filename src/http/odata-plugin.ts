@@ -5,8 +5,11 @@ import type { RateLimitConfig } from '../config/config.js';
 import type { RequestSettings } from '../db/request-settings.js';
 import { ErrorCodes } from '../errors/codes.js';
 import { ODataError } from '../errors/odata-error.js';
+import { SCHEMA_PATH } from '../openapi/generic-operations.js';
 import type { ODataResponse } from '../response/odata-response.js';
+import { handleEntitySetSchema } from './handle-entity-set-schema.js';
 import { handleOData } from './handle-odata.js';
+import { answersWithoutCredentials } from './public-documents.js';
 import type { HttpInput } from './http-input.js';
 import { RateLimiter } from './rate-limit.js';
 import { RedisRateLimitStore } from './rate-limit-store-redis.js';
@@ -64,8 +67,7 @@ const METADATA_PATH = /^(\$|%24)metadata$/i;
  */
 async function callerOf(request: FastifyRequest, input: HttpInput, context: ServiceContext): Promise<AuthContext> {
   const { auth } = context.config;
-  const credentials = input.headers['authorization'] !== undefined || input.headers[auth.apiKeyHeader] !== undefined;
-  if (auth.publicMetadata && !credentials && (input.path === '' || METADATA_PATH.test(input.path)) && READS.has(input.method)) return PUBLIC_READER;
+  if (answersWithoutCredentials(auth, input.headers) && (input.path === '' || METADATA_PATH.test(input.path)) && READS.has(input.method)) return PUBLIC_READER;
   return context.authenticator.authenticate({ headers: input.headers, query: input.query, clientIp: request.ip });
 }
 
@@ -167,6 +169,11 @@ export async function odataPlugin(fastify: FastifyInstance, options: ODataPlugin
     request.log.debug({ stages: timer.entries }, 'pipeline stages');
     return send(request, reply, response, serverTiming(timer));
   };
+  // The schema the connector's dynamic operations read: a route of its own, preferred to the wildcard.
+  fastify.get(SCHEMA_PATH.replace('{entitySet}', ':entitySet'), async (request, reply) => {
+    const { input, caller, timer } = callOf(request);
+    return send(request, reply, handleEntitySetSchema(input, caller.auth, context), serverTiming(timer));
+  });
   fastify.all('/', handler);
   fastify.all('/*', handler);
 }
