@@ -2,8 +2,13 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCodes } from '../errors/codes.js';
 import { ODataError } from '../errors/odata-error.js';
 
-/** The OData error body: `{"error":{"code","message","target","details"}}`. */
-export function formatErrorBody(error: ODataError): string {
+/**
+ * The OData error body: `{"error":{"code","message","target","details","innererror"}}`. The
+ * `innererror` (JSON Format §21.1: service-defined members) carries the id of the request, also
+ * sent in `x-request-id` and logged with it, so that an error seen by a client (a Dataverse plug-in
+ * trace) can be found in the service's log; an operation of a `$batch` carries the batch's id.
+ */
+export function formatErrorBody(error: ODataError, requestId: string): string {
   return JSON.stringify({
     error: {
       code: error.code,
@@ -14,6 +19,7 @@ export function formatErrorBody(error: ODataError): string {
         message: detail.message,
         ...(detail.target === undefined ? {} : { target: detail.target }),
       })),
+      innererror: { requestId },
     },
   });
 }
@@ -40,5 +46,5 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   void reply
     .status(rendered.status)
     .headers({ ...rendered.headers, 'odata-version': '4.0', 'content-type': 'application/json;odata.metadata=minimal' })
-    .send(Buffer.from(formatErrorBody(rendered)));
+    .send(Buffer.from(formatErrorBody(rendered, request.id)));
 }

@@ -21,11 +21,12 @@ import { newStageTimer, type StageTimer } from './stage-timer.js';
 /** Headers of the batch request that its operations carry unless they send their own: the caller's credentials. */
 const INHERITED_HEADERS = ['authorization', 'x-api-key'] as const;
 
-function errorResponse(error: ODataError): SubResponse {
+/** An operation's error, with the id of the batch request it came in. */
+function errorResponse(error: ODataError, requestId: string): SubResponse {
   return {
     status: error.status,
     headers: { ...error.headers, 'content-type': 'application/json;odata.metadata=minimal' },
-    body: Buffer.from(formatErrorBody(error), 'utf8'),
+    body: Buffer.from(formatErrorBody(error, requestId), 'utf8'),
   };
 }
 
@@ -52,10 +53,10 @@ async function collect(response: ODataResponse): Promise<SubResponse> {
  */
 function pipelineRunner(scope: RequestScope): BatchRunner<WriteSession> {
   const { context, caller } = scope;
-  // A server-side failure answered inside the batch is logged as the edge logs one of a single request.
+  // A server-side failure answered inside the batch is logged as the edge logs one of a single request, with its id.
   const answer = (error: ODataError): SubResponse => {
-    if (error.status >= 500) context.log.error({ err: error.cause ?? error, code: error.code }, 'batch operation failed');
-    return errorResponse(error);
+    if (error.status >= 500) context.log.error({ reqId: caller.requestId, err: error.cause ?? error, code: error.code }, 'batch operation failed');
+    return errorResponse(error, caller.requestId);
   };
   return {
     run: async (input, session) => {

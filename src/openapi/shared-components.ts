@@ -3,7 +3,7 @@ import type { ResponseOrRef, SwaggerParameter, SwaggerResponse, SwaggerSchema } 
 /** The name under `definitions` of the OData error body. */
 export const ERROR_DEFINITION = 'ODataError';
 
-/** The OData error body (OData JSON Format §21): code and message, the target, details, the request id. */
+/** The OData error body (OData JSON Format §21): code and message, the target, details, and the request id in `innererror`. */
 export const errorSchema: SwaggerSchema = {
   type: 'object',
   description: 'An OData error.',
@@ -30,6 +30,14 @@ export const errorSchema: SwaggerSchema = {
               message: { type: 'string', description: 'What went wrong, for people.', 'x-ms-summary': 'Detail message' },
               target: { type: 'string', description: 'The property at fault.', 'x-ms-summary': 'Detail target' },
             },
+          },
+        },
+        innererror: {
+          type: 'object',
+          description: 'What helps find the request in the service log.',
+          'x-ms-summary': 'Inner error',
+          properties: {
+            requestId: { type: 'string', description: 'The id of the request, also in its x-request-id header and log line.', 'x-ms-summary': 'Request id' },
           },
         },
       },
