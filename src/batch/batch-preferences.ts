@@ -5,7 +5,7 @@ export interface ContinueOnError {
 }
 
 /** Splits a `Prefer` header at commas outside quoted strings. */
-function preferencesOf(header: string): string[] {
+export function preferencesOf(header: string): string[] {
   const preferences: string[] = [];
   let current = '';
   let quoted = false;

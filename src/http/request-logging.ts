@@ -28,9 +28,9 @@ export function redactUrl(url: string): string {
   return `${url.slice(0, queryStart)}?${query}`;
 }
 
-/** Whether a logger at `level` writes info lines: the request line is only built when it is written. */
-function infoEnabled(level: string): boolean {
-  return (levels.values[level] ?? Number.POSITIVE_INFINITY) <= (levels.values['info'] ?? 30);
+/** Whether a logger at `level` writes lines of level `wanted`: a line is only built when it is written. */
+export function writesAt(level: string, wanted: 'info' | 'debug'): boolean {
+  return (levels.values[level] ?? Number.POSITIVE_INFINITY) <= (levels.values[wanted] ?? Number.NEGATIVE_INFINITY);
 }
 
 /** Callback-style hooks: no promise per request for work that never waits. */
@@ -40,7 +40,7 @@ async function requestLoggingHooks(fastify: FastifyInstance): Promise<void> {
     done();
   });
   fastify.addHook('onResponse', (request, reply, done) => {
-    if (infoEnabled(request.log.level)) {
+    if (writesAt(request.log.level, 'info')) {
       request.log.info(
         { method: request.method, path: redactUrl(request.url), status: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 },
         'request completed',
