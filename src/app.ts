@@ -12,7 +12,7 @@ import { CompiledReads } from './http/compiled-reads.js';
 import { connectorRoutes } from './http/connector-routes.js';
 import { handleError } from './http/error-handler.js';
 import { healthRoutes } from './http/health-routes.js';
-import { odataPlugin } from './http/odata-plugin.js';
+import { odataPlugin, rateLimiterOf } from './http/odata-plugin.js';
 import { requestIdOf, requestLogging } from './http/request-logging.js';
 import type { ServedModel, ServiceContext } from './http/service-context.js';
 import { formatCsdlJson } from './metadata/format-csdl-json.js';
@@ -20,7 +20,8 @@ import { formatCsdlXml } from './metadata/format-csdl-xml.js';
 import { loadServiceModel } from './load-service-model.js';
 import type { EdmModel } from './model/edm-model.js';
 import { introspectPrivileges } from './model/introspect-privileges.js';
-import { modelForRole } from './model/role-model.js';
+import { dataverseProfile } from './model/dataverse-profile.js';
+import { modelForRole, type RolePrivileges } from './model/role-model.js';
 import { buildConnector } from './openapi/build-connector.js';
 import { ConnectorDefinitionError } from './openapi/connector-limits.js';
 import type { SwaggerDocument } from './openapi/swagger-document.js';
@@ -66,20 +67,46 @@ function served(model: EdmModel): ServedModel {
   return { model, metadata: { xml: formatCsdlXml(model), json: JSON.stringify(formatCsdlJson(model)) } };
 }
 
+/** Each role's `$metadata` and model, from a shape of the model (the whole one, or its Dataverse profile). */
+type ModelsByRole = (role: string | null) => ServedModel;
+
 /**
  * The model each role is served (field-level security): the sets and columns it may SELECT, read
- * from the database once at start. A configured role the database does not know stops the start.
+ * from the database once at start, then shaped (as it is, or as the Dataverse profile).
  */
-async function servedModels(database: Database, model: EdmModel, roles: readonly string[]): Promise<(role: string | null) => ServedModel> {
-  const { missing, privileges } = await introspectPrivileges(database.knex, model, roles);
-  if (missing.length > 0) throw new ConfigError(`Configured roles do not exist in the database: ${missing.join(', ')}`);
-  const whole = served(model);
-  const byRole = new Map([...privileges].map(([role, readable]) => [role, served(modelForRole(model, readable))]));
+function servedModels(model: EdmModel, privileges: ReadonlyMap<string, RolePrivileges>, shape: (model: EdmModel) => EdmModel): ModelsByRole {
+  const whole = served(shape(model));
+  const byRole = new Map([...privileges].map(([role, readable]) => [role, served(shape(modelForRole(model, readable)))]));
   return (role) => {
     if (role === null) return whole;
     const found = byRole.get(role);
     if (found === undefined) throw new Error(`No model was built for role ${role}`);
     return found;
+  };
+}
+
+/** What each configured role may SELECT; a configured role the database does not know stops the start. */
+async function rolePrivileges(database: Database, model: EdmModel, roles: readonly string[]): Promise<ReadonlyMap<string, RolePrivileges>> {
+  const { missing, privileges } = await introspectPrivileges(database.knex, model, roles);
+  if (missing.length > 0) throw new ConfigError(`Configured roles do not exist in the database: ${missing.join(', ')}`);
+  return privileges;
+}
+
+/**
+ * The Dataverse profile's service root: the same service over the profiled model (Guid keys, the
+ * EDM types Dataverse maps), its links under its own base path. What the profile cannot map is
+ * logged once, here.
+ */
+function dataverseContext(context: ServiceContext, basePath: string, privileges: ReadonlyMap<string, RolePrivileges>, log: FastifyInstance['log']): ServiceContext {
+  const options = { caseInsensitiveText: context.config.dataverseCaseInsensitive };
+  const profile = dataverseProfile(context.model, options);
+  for (const problem of profile.problems) log.warn({ entitySet: problem.entitySet, property: problem.property }, `Dataverse profile: ${problem.entitySet}${problem.property === undefined ? '' : `.${problem.property}`} ${problem.message}`);
+  return {
+    ...context,
+    config: { ...context.config, basePath },
+    model: profile.model,
+    modelFor: servedModels(context.model, privileges, (model) => dataverseProfile(model, options).model),
+    compiledReads: new CompiledReads(context.config.compiledReadCacheSize),
   };
 }
 
@@ -134,11 +161,12 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     for (const notice of notices) app.log.warn(notice);
     app.log.info({ entitySets: model.entitySets.length, schemas, database: database.kind }, 'model loaded');
     const { authenticator, roles } = await buildAuthenticator(config.auth);
+    const privileges = await rolePrivileges(database, model, roles);
     const context: ServiceContext = {
       config,
       database,
       model,
-      modelFor: await servedModels(database, model, roles),
+      modelFor: servedModels(model, privileges, (whole) => whole),
       skipTokenSecret: config.skipTokenSecret ?? randomBytes(32).toString('base64url'),
       compiledReads: new CompiledReads(config.compiledReadCacheSize),
       log: app.log,
@@ -151,7 +179,12 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     await app.register(requestLogging);
     await app.register(healthRoutes, { database });
     await app.register(connectorRoutes, { context, connector: connectorOf(model, config, app.log) });
-    await app.register(odataPlugin, { prefix: config.basePath === '/' ? '' : config.basePath, context });
+    const rateLimiter = config.rateLimit === null ? null : rateLimiterOf(app, config.rateLimit);
+    await app.register(odataPlugin, { prefix: config.basePath === '/' ? '' : config.basePath, context, rateLimiter });
+    if (config.dataverseBasePath !== null) {
+      const dataverse = dataverseContext(context, config.dataverseBasePath, privileges, app.log);
+      await app.register(odataPlugin, { prefix: config.dataverseBasePath, context: dataverse, rateLimiter });
+    }
     return app;
   } catch (error) {
     await app.close();

@@ -59,6 +59,8 @@ const envSchema = z.object({
     .pipe(z.array(z.string().regex(/^[^\0"]+$/, 'holds a character not allowed in a schema name')).min(1))
     .default(['public']),
   ODATA_BASE_PATH: basePath.default('/odata'),
+  DATAVERSE_BASE_PATH: z.union([z.literal('off'), basePath]).default('/dataverse'),
+  DATAVERSE_CASE_INSENSITIVE: z.enum(['on', 'off']).default('off'),
   ODATA_NAMESPACE: z
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'must be a dotted OData namespace')
@@ -141,6 +143,10 @@ export interface Config {
   readonly database: Database;
   readonly schemas: readonly string[];
   readonly basePath: string;
+  /** The service root of the Dataverse profile (Guid keys, the EDM types Dataverse maps); null: not served. */
+  readonly dataverseBasePath: string | null;
+  /** The Dataverse profile's `$filter` compares text case-insensitively (`lower()` of both sides), as Dataverse users expect. */
+  readonly dataverseCaseInsensitive: boolean;
   readonly namespace: string;
   readonly publicUrl: string | undefined;
   readonly logLevel: z.infer<typeof logLevel>;
@@ -349,6 +355,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     throw new ConfigError(`Invalid environment variable ${name}: ${issue?.message ?? 'invalid value'}`);
   }
   const e = parsed.data;
+  if (e.DATAVERSE_BASE_PATH === e.ODATA_BASE_PATH || e.DATAVERSE_BASE_PATH === '/') {
+    throw new ConfigError(`Invalid environment variable DATAVERSE_BASE_PATH: ${e.DATAVERSE_BASE_PATH} must differ from ODATA_BASE_PATH and from /`);
+  }
   if (e.DEFAULT_PAGE_SIZE > e.MAX_PAGE_SIZE) {
     throw new ConfigError(
       `Invalid environment variable DEFAULT_PAGE_SIZE: ${e.DEFAULT_PAGE_SIZE} is larger than MAX_PAGE_SIZE (${e.MAX_PAGE_SIZE})`,
@@ -364,6 +373,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       : { kind: 'server', url: e.DATABASE_URL as string, poolMax: e.DATABASE_POOL_MAX },
     schemas: e.DB_SCHEMAS,
     basePath: e.ODATA_BASE_PATH,
+    dataverseBasePath: e.DATAVERSE_BASE_PATH === 'off' ? null : e.DATAVERSE_BASE_PATH,
+    dataverseCaseInsensitive: e.DATAVERSE_CASE_INSENSITIVE === 'on',
     namespace: e.ODATA_NAMESPACE,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     logLevel: e.LOG_LEVEL,

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import type { PGlite } from '@electric-sql/pglite';
+import { PGlite as PGliteDatabase, type PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import knexFactory, { type Knex } from 'knex';
 import ClientPGLite from 'knex-pglite';
 import type { Database as DatabaseConfig } from '../config/config.js';
@@ -67,12 +68,22 @@ function pgConfig(url: string, poolMax: number, session: SessionOptions): Knex.C
   };
 }
 
+/**
+ * The contrib extensions every embedded database is opened with, as a server has them in its
+ * contrib package: pg_trgm, for the trigram indexes of case-insensitive text (`dataverse-indexes`).
+ */
+export const PGLITE_EXTENSIONS = { pg_trgm };
+
+function newPglite(dataDir: string | null): PGlite {
+  if (dataDir !== null) mkdirSync(dataDir, { recursive: true });
+  return new PGliteDatabase(dataDir ?? 'memory://', { extensions: PGLITE_EXTENSIONS });
+}
+
 function pgliteConfig(dataDir: string | null, pglite: PGlite | undefined, session: SessionOptions): Knex.Config {
   const common = { client: ClientPGLite as unknown as Knex.Config['client'], acquireConnectionTimeout: session.acquireTimeoutMs ?? DEFAULT_ACQUIRE_TIMEOUT_MS };
+  const instance = pglite ?? newPglite(dataDir);
   // knex-pglite's documented way to hand it an existing instance
-  if (pglite !== undefined) return { ...common, connection: (() => ({ pglite })) as Knex.Config['connection'] };
-  if (dataDir !== null) mkdirSync(dataDir, { recursive: true });
-  return { ...common, connection: { connectionString: dataDir ?? 'memory://' } };
+  return { ...common, connection: (() => ({ pglite: instance })) as Knex.Config['connection'] };
 }
 
 /** knex's own console output (multi-line, with stacks): errors reach callers as rejections instead. */

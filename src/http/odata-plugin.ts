@@ -9,16 +9,20 @@ import { SCHEMA_PATH } from '../openapi/generic-operations.js';
 import type { ODataResponse } from '../response/odata-response.js';
 import { handleEntitySetSchema } from './handle-entity-set-schema.js';
 import { handleOData } from './handle-odata.js';
+import { ignoredOptionsOf } from './ignored-options.js';
 import { answersWithoutCredentials } from './public-documents.js';
 import type { HttpInput } from './http-input.js';
 import { RateLimiter } from './rate-limit.js';
 import { RedisRateLimitStore } from './rate-limit-store-redis.js';
+import { writesAt } from './request-logging.js';
 import type { ServiceContext } from './service-context.js';
 import { newStageTimer, serverTiming, type StageTimer } from './stage-timer.js';
 import { readableOf, type OnCutOff } from './stream-body.js';
 
 export interface ODataPluginOptions {
   readonly context: ServiceContext;
+  /** Counts requests per principal; one limiter serves every service root, so a budget is not doubled by using both. */
+  readonly rateLimiter: RateLimiter | null;
 }
 
 /** What the `onRequest` hook learns of a request before its body is read: the input, who asks, the time that took. */
@@ -107,7 +111,7 @@ function rateLimitHook(limiter: RateLimiter) {
 }
 
 /** The limiter counting in the shared Redis store when one is named (closed with the app), else in this process's memory. */
-function rateLimiterOf(fastify: FastifyInstance, limits: RateLimitConfig): RateLimiter {
+export function rateLimiterOf(fastify: FastifyInstance, limits: RateLimitConfig): RateLimiter {
   if (limits.redisUrl === undefined || limits.requests === 0) return new RateLimiter(limits);
   const store = new RedisRateLimitStore(
     limits.redisUrl,
@@ -161,12 +165,16 @@ export async function odataPlugin(fastify: FastifyInstance, options: ODataPlugin
   });
   fastify.decorateRequest('odataCall', null);
   fastify.addHook('onRequest', authenticateHook(context));
-  if (context.config.rateLimit !== null) fastify.addHook('onRequest', rateLimitHook(rateLimiterOf(fastify, context.config.rateLimit)));
+  if (options.rateLimiter !== null) fastify.addHook('onRequest', rateLimitHook(options.rateLimiter));
   const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const { input, caller, timer } = callOf(request);
     const body = Buffer.isBuffer(request.body) ? request.body : undefined;
     const response = await handleOData(body === undefined ? input : { ...input, body }, { context, serviceRoot: serviceRootOf(request, context), caller }, timer);
     request.log.debug({ stages: timer.entries }, 'pipeline stages');
+    if (writesAt(request.log.level, 'debug')) {
+      const ignored = ignoredOptionsOf(input, context.config.auth.apiKeyQueryParameter);
+      if (ignored !== null) request.log.debug({ ignored }, 'ignored query options and preferences');
+    }
     return send(request, reply, response, serverTiming(timer));
   };
   // The schema the connector's dynamic operations read: a route of its own, preferred to the wildcard.

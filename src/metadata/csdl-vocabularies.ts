@@ -31,6 +31,9 @@ export function termName(vocabulary: VocabularyReference, term: string): string 
 export const countIsEstimateDescription =
   "The response's @odata.count is the database planner's estimate, not an exact count of the matching rows";
 
+/** What `Core.Description` says of the term that names an entity type's primary name property. */
+export const primaryNameDescription = 'The text property that names an entity: the primary name column of a Dataverse virtual table';
+
 /** A Capabilities restriction term and the Boolean property that is `false` on read-only sets. */
 export interface ReadOnlyRestriction {
   readonly term: string;

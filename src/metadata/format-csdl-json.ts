@@ -7,7 +7,9 @@ import { ErrorCodes } from '../errors/codes.js';
 import { ODataError } from '../errors/odata-error.js';
 import {
   countIsEstimateTerm,
+  primaryNameTerm,
   usesCountEstimates,
+  usesPrimaryName,
   type EdmEntitySet,
   type EdmEntityType,
   type EdmEnumType,
@@ -18,6 +20,7 @@ import {
 import {
   coreVocabulary,
   countIsEstimateDescription,
+  primaryNameDescription,
   readOnlyRestrictions,
   termName,
   vocabularyReferences,
@@ -48,6 +51,7 @@ function referenceMember(vocabulary: VocabularyReference): JsonMember {
 function schemaObject(model: EdmModel): JsonObject {
   return uniqueMembers(model.namespace, [
     ...(usesCountEstimates(model) ? [countIsEstimateMember()] : []),
+    ...(usesPrimaryName(model) ? [primaryNameTermMember()] : []),
     ...model.enumTypes.map(enumTypeMember),
     ...listEntityTypes(model).map((entityType) => entityTypeMember(model, entityType)),
     [model.containerName, entityContainerObject(model)],
@@ -58,6 +62,13 @@ function countIsEstimateMember(): JsonMember {
   return [
     countIsEstimateTerm,
     { $Kind: 'Term', $Type: 'Edm.Boolean', [`@${termName(coreVocabulary, 'Description')}`]: countIsEstimateDescription },
+  ];
+}
+
+function primaryNameTermMember(): JsonMember {
+  return [
+    primaryNameTerm,
+    { $Kind: 'Term', $Type: 'Edm.PropertyPath', $AppliesTo: ['EntityType'], [`@${termName(coreVocabulary, 'Description')}`]: primaryNameDescription },
   ];
 }
 
@@ -84,6 +95,7 @@ function entityTypeMember(model: EdmModel, entityType: EdmEntityType): JsonMembe
         navigationPropertyObject(model, navigation),
       ]),
       ...alternateKeysMembers(entityType.alternateKeys),
+      ...(entityType.primaryName === undefined ? [] : [[`@${model.namespace}.${primaryNameTerm}`, { $PropertyPath: entityType.primaryName }] as const]),
     ]),
   ];
 }

@@ -4,7 +4,9 @@
  */
 import {
   countIsEstimateTerm,
+  primaryNameTerm,
   usesCountEstimates,
+  usesPrimaryName,
   type EdmEntitySet,
   type EdmEntityType,
   type EdmEnumType,
@@ -15,6 +17,7 @@ import {
 import {
   coreVocabulary,
   countIsEstimateDescription,
+  primaryNameDescription,
   readOnlyRestrictions,
   termName,
   vocabularyReferences,
@@ -47,6 +50,7 @@ function referenceElement(vocabulary: VocabularyReference): XmlElement {
 function schemaElement(model: EdmModel): XmlElement {
   return xmlElement('Schema', { xmlns: edmNamespace, Namespace: model.namespace }, [
     ...(usesCountEstimates(model) ? [countIsEstimateElement()] : []),
+    ...(usesPrimaryName(model) ? [primaryNameTermElement()] : []),
     ...model.enumTypes.map(enumTypeElement),
     ...listEntityTypes(model).map((entityType) => entityTypeElement(model, entityType)),
     entityContainerElement(model),
@@ -56,6 +60,12 @@ function schemaElement(model: EdmModel): XmlElement {
 function countIsEstimateElement(): XmlElement {
   return xmlElement('Term', { Name: countIsEstimateTerm, Type: 'Edm.Boolean', Nullable: 'false' }, [
     annotation(termName(coreVocabulary, 'Description'), { String: countIsEstimateDescription }),
+  ]);
+}
+
+function primaryNameTermElement(): XmlElement {
+  return xmlElement('Term', { Name: primaryNameTerm, Type: 'Edm.PropertyPath', AppliesTo: 'EntityType' }, [
+    annotation(termName(coreVocabulary, 'Description'), { String: primaryNameDescription }),
   ]);
 }
 
@@ -74,6 +84,7 @@ function entityTypeElement(model: EdmModel, entityType: EdmEntityType): XmlEleme
     ...entityType.properties.map(propertyElement),
     ...entityType.navigationProperties.map((navigation) => navigationPropertyElement(model, navigation)),
     ...alternateKeysAnnotations(entityType.alternateKeys),
+    ...(entityType.primaryName === undefined ? [] : [annotation(`${model.namespace}.${primaryNameTerm}`, { PropertyPath: entityType.primaryName })]),
   ]);
 }
 

@@ -36,6 +36,13 @@ export interface PgColumnType {
   readonly isArray: boolean;
 }
 
+/**
+ * A column shown as another EDM type than its own (the Dataverse profile, DESIGN.md decision 3):
+ * an integer key as a Guid that encodes it (16 hex digits of the set, then the integer's 64 bits,
+ * so the primary-key index still serves lookups), a date as the instant of its midnight UTC.
+ */
+export type PropertyRepresentation = { readonly kind: 'guidOfInteger'; readonly prefix: string } | { readonly kind: 'instantOfDate' };
+
 export interface EdmProperty {
   /** The OData name. */
   readonly name: string;
@@ -55,6 +62,8 @@ export interface EdmProperty {
   readonly computed: boolean;
   /** Values are exposed as Edm.String text because the Postgres type has no EDM counterpart. */
   readonly textFallback: boolean;
+  /** The column is shown as another type than its own; absent: as itself. */
+  readonly representation?: PropertyRepresentation;
 }
 
 export interface EdmReferentialConstraint {
@@ -89,6 +98,8 @@ export interface EdmEntityType {
   /** Unique constraints as alternate keys: each a list of property names. */
   readonly alternateKeys: readonly (readonly string[])[];
   readonly navigationProperties: readonly EdmNavigationProperty[];
+  /** The text property that names an entity (the primary name column of a Dataverse virtual table); set by the Dataverse profile. */
+  readonly primaryName?: string;
 }
 
 export interface EdmEnumType {
@@ -145,9 +156,23 @@ export function usesCountEstimates(model: EdmModel): boolean {
   return model.entitySets.some((set) => set.estimateCountAbove !== null);
 }
 
+/** The term that names an entity type's primary name property (`<namespace>.PrimaryName`). */
+export const primaryNameTerm = 'PrimaryName';
+
+/** Whether any entity type names its primary name property. */
+export function usesPrimaryName(model: EdmModel): boolean {
+  return model.entitySets.some((set) => set.entityType.primaryName !== undefined);
+}
+
 export interface EdmModel {
   readonly namespace: string;
   readonly containerName: string;
   readonly entitySets: readonly EdmEntitySet[];
   readonly enumTypes: readonly EdmEnumType[];
+  /**
+   * Text compares case-insensitively in `$filter` (the Dataverse profile's option): `eq`, `ne`, `lt`,
+   * `le`, `gt`, `ge` and `in` between strings, and `contains`, `startswith`, `endswith`, compare
+   * `lower()` of both sides, which an index on `lower(column)` serves. Absent: case-sensitive.
+   */
+  readonly caseInsensitiveText?: boolean;
 }

@@ -8,9 +8,11 @@ import { bindLiteral } from './bind-literal.js';
 import { bindCollectionCall } from './bind-collection-call.js';
 import { bindLambda } from './bind-lambda.js';
 import { escapeLike } from './escape-like.js';
+import { foldOrEqualities } from './fold-or-equalities.js';
+import { inListOf } from './in-list.js';
 import { bindMember } from './bind-member.js';
 import { booleanType, type BoundExpr, type ExprType, type PgScalar } from './bound-expr.js';
-import { comparable, isNumeric, isPrimitive, pgTypeOf, primitive, promote, typeName } from './edm-types.js';
+import { comparable, isNumeric, isPrimitive, primitive, promote, typeName } from './edm-types.js';
 import type { BindScope } from './plan-context.js';
 
 function mismatch(scope: BindScope, message: string): ODataError {
@@ -36,6 +38,30 @@ function bindOperands(expr: BinaryExpr, scope: BindScope, arithmetic = false): [
   return [left, bindExpression(expr.right, scope, expectedFrom(left))];
 }
 
+/**
+ * `{ caseInsensitive: true }` when the model compares text case-insensitively and every operand
+ * is a string value (a `null` literal compares as it is), else nothing: the flag the compiler
+ * turns into `lower()` of both sides.
+ */
+function textCase(scope: BindScope, operands: readonly BoundExpr[]): { readonly caseInsensitive?: true } {
+  const text = operands.every((operand) => operand.kind !== 'null' && isPrimitive(operand.type, 'Edm.String'));
+  return scope.model.caseInsensitiveText === true && text ? { caseInsensitive: true } : {};
+}
+
+/** `tolower(x)`, how a text argument of `contains`, `startswith` or `endswith` is compared when text is case-insensitive. */
+function lowered(expr: BoundExpr): BoundExpr {
+  return { kind: 'call', name: 'tolower', args: [expr], type: expr.type, nullable: expr.nullable };
+}
+
+/**
+ * `contains`, `startswith` or `endswith` whose needle is no literal (bound by `bindCall`), with
+ * `tolower()` of both arguments when text is case-insensitive.
+ */
+function textCaseOfCall(call: BoundExpr, scope: BindScope): BoundExpr {
+  if (call.kind !== 'call' || textCase(scope, call.args).caseInsensitive !== true) return call;
+  return { ...call, args: call.args.map(lowered) };
+}
+
 function bindComparison(expr: BinaryExpr & { op: 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le' }, scope: BindScope): BoundExpr {
   const [left, right] = bindOperands(expr, scope);
   if (!comparable(left.type, right.type)) {
@@ -44,7 +70,7 @@ function bindComparison(expr: BinaryExpr & { op: 'eq' | 'ne' | 'gt' | 'ge' | 'lt
   if ((left.kind === 'column' && left.collection) || (right.kind === 'column' && right.collection)) {
     throw mismatch(scope, `A collection cannot be compared with '${expr.op}' (position ${expr.pos})`);
   }
-  return { kind: 'compare', op: expr.op, left, right, type: booleanType, nullable: false };
+  return { kind: 'compare', op: expr.op, left, right, ...textCase(scope, [left, right]), type: booleanType, nullable: false };
 }
 
 function bindArithmetic(expr: BinaryExpr & { op: 'add' | 'sub' | 'mul' | 'div' | 'divby' | 'mod' }, scope: BindScope): BoundExpr {
@@ -85,6 +111,8 @@ function bindBinary(expr: BinaryExpr, scope: BindScope): BoundExpr {
       const operands = chainOperands(expr, expr.op).map((operand) =>
         requireBoolean(bindExpression(operand, scope, booleanType), scope, `An operand of '${expr.op}'`),
       );
+      const folded = expr.op === 'or' ? foldOrEqualities(operands) : null;
+      if (folded !== null) return { ...folded, ...textCase(scope, [folded.operand]) };
       return { kind: 'logical', op: expr.op, operands, type: booleanType, nullable: false };
     }
     case 'eq':
@@ -124,19 +152,11 @@ function bindIn(expr: InExpr, scope: BindScope): BoundExpr {
       target: scope.target,
     });
   }
-  const values: (string | boolean)[] = [];
-  let includesNull = false;
-  let elementType: ExprType = operand.type;
-  for (const item of items) {
+  const bound = items.map((item) => {
     if (item.kind !== 'literal') throw mismatch(scope, `The list of 'in' at position ${expr.pos} may hold literals only`);
-    const bound = bindLiteral(item, operand.type.kind === 'null' ? null : operand.type, scope.model, scope.target);
-    if (bound.kind === 'null') includesNull = true;
-    else if (bound.kind === 'value' && !(bound.value instanceof Uint8Array)) {
-      values.push(bound.value);
-      elementType = isNumeric(bound.type) ? promote(elementType, bound.type) : elementType;
-    }
-  }
-  return { kind: 'inList', operand, values, elementType: pgTypeOf(elementType), includesNull, type: booleanType, nullable: false };
+    return bindLiteral(item, operand.type.kind === 'null' ? null : operand.type, scope.model, scope.target);
+  });
+  return { ...inListOf(operand, bound), ...textCase(scope, [operand]) };
 }
 
 /** `contains(p, 'x')` with a literal needle becomes `p LIKE '%x%'`, wildcards of the needle escaped. */
@@ -149,7 +169,7 @@ function bindPatternCall(call: CallExpr, scope: BindScope): BoundExpr | null {
   }
   const escaped = escapeLike(needle.value);
   const pattern = call.name === 'contains' ? `%${escaped}%` : call.name === 'startswith' ? `${escaped}%` : `%${escaped}`;
-  return { kind: 'like', operand, pattern, search: false, type: booleanType, nullable: operand.nullable };
+  return { kind: 'like', operand, pattern, search: false, ...textCase(scope, [operand]), type: booleanType, nullable: operand.nullable };
 }
 
 const CAST_TARGETS: Readonly<Partial<Record<EdmPrimitiveName, PgScalar>>> = {
@@ -233,6 +253,7 @@ export function bindExpression(expr: Expr, scope: BindScope, expected: ExprType 
       if (expr.name === 'contains' || expr.name === 'startswith' || expr.name === 'endswith') {
         const pattern = bindPatternCall(expr, scope);
         if (pattern !== null) return pattern;
+        return textCaseOfCall(bindCall(expr, scope, (arg, argExpected) => bindExpression(arg, scope, argExpected)), scope);
       }
       return bindCall(expr, scope, (arg, argExpected) => bindExpression(arg, scope, argExpected));
     case 'lambda':

@@ -21,6 +21,7 @@ export function columnRef(property: EdmProperty, scope: Pick<BindScope, 'model' 
     column: property.column,
     utcTimestamp: property.pgType.name === 'timestamp' && property.pgType.schema === 'pg_catalog',
     asText: property.textFallback,
+    representation: property.representation ?? null,
     type: propertyType(property, scope),
     collection: property.collection,
     nullable: property.nullable,

@@ -1,4 +1,4 @@
-import type { EdmEnumType, EdmPrimitiveName } from '../model/edm-model.js';
+import type { EdmEnumType, EdmPrimitiveName, PropertyRepresentation } from '../model/edm-model.js';
 import type { ArithmeticOp, ComparisonOp } from '../parse/syntax.js';
 
 /** Built-in Postgres types the compiler may cast a parameter to (never user text). */
@@ -26,6 +26,8 @@ export interface ColumnRef {
   readonly utcTimestamp: boolean;
   /** The column's type has no EDM counterpart: it is read and compared as its text form. */
   readonly asText: boolean;
+  /** The column is shown as another type (an integer key as a Guid, a date as an instant); null: as itself. */
+  readonly representation: PropertyRepresentation | null;
   readonly type: ExprType;
   readonly collection: boolean;
   readonly nullable: boolean;
@@ -51,6 +53,8 @@ export interface CompareExpr {
   readonly op: Exclude<ComparisonOp, 'has'>;
   readonly left: BoundExpr;
   readonly right: BoundExpr;
+  /** Two strings compared as `lower()` of each (`EdmModel.caseInsensitiveText`); absent: as they are. */
+  readonly caseInsensitive?: true;
   readonly type: ExprType;
   readonly nullable: boolean;
 }
@@ -93,6 +97,8 @@ export interface InListExpr {
   readonly values: readonly (string | boolean)[];
   readonly elementType: PgTypeRef;
   readonly includesNull: boolean;
+  /** A string operand and the values compared as `lower()` of each (`EdmModel.caseInsensitiveText`); absent: as they are. */
+  readonly caseInsensitive?: true;
   readonly type: ExprType;
   readonly nullable: boolean;
 }
@@ -105,6 +111,8 @@ export interface LikeExpr {
   readonly pattern: string;
   /** A `$search` match: case-insensitive (`ilike`), and a null property simply does not match. */
   readonly search: boolean;
+  /** `lower(operand) like lower(pattern)` (`EdmModel.caseInsensitiveText`); absent: as they are. */
+  readonly caseInsensitive?: true;
   readonly type: ExprType;
   readonly nullable: boolean;
 }

@@ -9,6 +9,8 @@ import { columnRef } from './bind-member.js';
 import { isIntegerInRange, isIntegerType } from './write-number.js';
 import { booleanType, type BoundExpr, type ValueExpr } from './bound-expr.js';
 import type { BindScope } from './plan-context.js';
+import { integerValue, rawIntegerColumn } from './raw-integer-keys.js';
+import { guidToInteger } from '../model/integer-guid.js';
 
 function keyError(set: EdmEntitySet, message: string): ODataError {
   return new ODataError(400, ErrorCodes.invalidKey, message, { target: set.name });
@@ -46,7 +48,10 @@ function inRange(property: EdmProperty, value: ValueExpr): boolean {
   return type === null || !isIntegerType(type) || typeof value.value !== 'string' || isIntegerInRange(type, value.value);
 }
 
-/** One property of a key predicate with the value it was given, bound to the property's type. */
+/**
+ * One property of a key predicate with the value it was given, bound to the property's type; for
+ * an integer key shown as a Guid, the integer the Guid encodes (a Guid of another table is a 404).
+ */
 export interface KeyValue {
   readonly property: EdmProperty;
   readonly value: ValueExpr;
@@ -68,7 +73,10 @@ export function planKeyValues(predicate: KeyPredicate, scope: BindScope): readon
       throw error;
     }
     if (value.kind !== 'value' || !inRange(property, value)) throw keyError(set, `The value given for the key property '${name}' is not of its type`);
-    return { property, value };
+    if (property.representation?.kind !== 'guidOfInteger') return { property, value };
+    const integer = guidToInteger(property.representation.prefix, String(value.value));
+    if (integer === null) throw new ODataError(404, ErrorCodes.entityNotFound, `No ${set.entityType.name} has this key`, { target: set.name });
+    return { property, value: integerValue(integer) };
   });
 }
 
@@ -82,7 +90,7 @@ export function keyCondition(values: readonly KeyValue[], scope: Pick<BindScope,
   const conditions: BoundExpr[] = values.map(({ property, value }) => ({
     kind: 'compare',
     op: 'eq',
-    left: columnRef(property, scope),
+    left: rawIntegerColumn(columnRef(property, scope)),
     right: value,
     type: booleanType,
     nullable: false,

@@ -8,6 +8,7 @@ import { isPrimitive } from './edm-types.js';
 import type { BindScope } from './plan-context.js';
 import type { OrderTerm } from './query-plan.js';
 import { keyParts } from './plan-select.js';
+import { withRawIntegerOrder } from './raw-integer-keys.js';
 
 function sameColumn(a: BoundExpr, b: BoundExpr): boolean {
   return a.kind === 'column' && b.kind === 'column' && a.alias === b.alias && a.column === b.column;
@@ -34,5 +35,5 @@ export function planOrderBy(items: readonly OrderByItem[] | undefined, set: EdmE
   for (const part of keyParts(set, scope) ?? []) {
     if (!terms.some((term) => sameColumn(term.expr, part.column))) terms.push({ expr: part.column, direction: 'asc', nulls: null });
   }
-  return terms;
+  return terms.map(withRawIntegerOrder);
 }

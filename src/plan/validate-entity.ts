@@ -39,6 +39,11 @@ function addProblem(scope: EntityScope, member: string, predicate: string): void
   scope.problems.push(bodyProblem(`${scope.prefix}${member}`, predicate));
 }
 
+/** The property holding the integer itself, which a Guid-shown integer key encodes. */
+function integerKeyOf(set: EdmEntitySet, column: string): string {
+  return set.entityType.properties.find((candidate) => candidate.column === column && candidate.representation === undefined)?.name ?? column;
+}
+
 /** A key property in an update or replacement, or a computed property: read-only, so its value is ignored (Part 1 §11.4.3). */
 function isIgnored(property: EdmProperty, scope: EntityScope): boolean {
   return property.computed || (scope.mode !== 'create' && (scope.set.entityType.key ?? []).includes(property.name));
@@ -148,6 +153,10 @@ function readEntity(object: JsonObject, scope: EntityScope, filledColumns: Reado
     const property = findProperty(set, member);
     if (property !== undefined) {
       sent.add(member);
+      if (scope.mode === 'create' && property.representation?.kind === 'guidOfInteger') {
+        addProblem(scope, member, `is the Guid of the integer key ${integerKeyOf(set, property.column)}: give that key (or let the database choose it), not its Guid`);
+        continue;
+      }
       if (isIgnored(property, scope)) continue;
       const written = readValue(value, property, model, `${scope.prefix}${member}`, scope.problems);
       if (written !== undefined) properties.push({ property, value: written });

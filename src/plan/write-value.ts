@@ -74,6 +74,21 @@ function jsonTextSchema(): ScalarSchema {
   }, 'must be the text of a JSON value');
 }
 
+/**
+ * A date shown as the instant of its midnight UTC takes such an instant (`2024-05-01T00:00:00Z`),
+ * written as its date; any other time of day would be lost, so it is refused.
+ */
+function midnightUtcSchema(): ScalarSchema {
+  const expected = 'midnight UTC of a date (YYYY-MM-DDT00:00:00Z)';
+  return dateTimeOffsetSchema().transform((text, ctx) => {
+    const instant = new Date(text);
+    if (Number.isNaN(instant.getTime()) || instant.getUTCHours() + instant.getUTCMinutes() + instant.getUTCSeconds() + instant.getUTCMilliseconds() !== 0) {
+      return reject(ctx, `must be ${expected}`);
+    }
+    return instant.toISOString().slice(0, 10);
+  });
+}
+
 /** The schema of one value (or collection element) of the property's type. */
 function scalarSchema(property: EdmProperty, model: EdmModel): ScalarSchema {
   const { type } = property;
@@ -99,7 +114,7 @@ function scalarSchema(property: EdmProperty, model: EdmModel): ScalarSchema {
     case 'Edm.Date':
       return dateSchema();
     case 'Edm.DateTimeOffset':
-      return dateTimeOffsetSchema();
+      return property.representation?.kind === 'instantOfDate' ? midnightUtcSchema() : dateTimeOffsetSchema();
     case 'Edm.TimeOfDay':
       return timeOfDaySchema();
     case 'Edm.Duration':

@@ -1,4 +1,5 @@
 import type { EdmEntitySet, EdmProperty } from '../model/edm-model.js';
+import { integerToGuid } from '../model/integer-guid.js';
 
 /** A key value (as Postgres writes it as text) as it appears in a URL, percent-encoded. */
 function keyLiteral(property: EdmProperty, text: string): string {
@@ -18,7 +19,10 @@ function keyLiteral(property: EdmProperty, text: string): string {
 /** The canonical URL of an entity relative to the service root: `Products(6f1c…)`, `OrderLines(order_id=1,line_no=2)`. */
 export function entityPath(set: EdmEntitySet, key: Readonly<Record<string, string>>): string {
   const properties = (set.entityType.key ?? []).map((name) => set.entityType.properties.find((property) => property.name === name) as EdmProperty);
-  const literal = (property: EdmProperty): string => keyLiteral(property, key[property.column] ?? '');
+  const literal = (property: EdmProperty): string => {
+    const text = key[property.column] ?? '';
+    return property.representation?.kind === 'guidOfInteger' ? integerToGuid(property.representation.prefix, text) : keyLiteral(property, text);
+  };
   if (properties.length === 1) return `${set.name}(${literal(properties[0] as EdmProperty)})`;
   return `${set.name}(${properties.map((property) => `${property.name}=${literal(property)}`).join(',')})`;
 }

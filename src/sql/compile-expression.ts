@@ -1,13 +1,23 @@
 import { assertNever } from '../errors/assert-never.js';
 import type { BoundExpr, CallBoundExpr, CollectionSource, ColumnRef, Hop } from '../plan/bound-expr.js';
+import { isIntegerGuidPrefix } from '../model/integer-guid.js';
 import { isPrimitive } from '../plan/edm-types.js';
 import { compileCompareSql } from './compile-compare.js';
 import { param, pgTypeName, qualifiedName, quoteIdent, typedParam, type Params } from './sql-fragments.js';
 
-/** A column reference; a type without EDM counterpart is read as its output text (`format`). */
+/**
+ * A column reference; a type without EDM counterpart is read as its output text (`format`), an
+ * integer shown as a Guid as the Guid that encodes it, a date shown as an instant as its midnight UTC.
+ */
 export function compileColumn(column: ColumnRef): string {
   const sql = `${quoteIdent(column.alias)}.${quoteIdent(column.column)}`;
   if (column.asText) return column.collection ? `${sql}::text[]` : `format('%s', ${sql})`;
+  if (column.representation?.kind === 'guidOfInteger') {
+    // The prefix is 16 hex digits of the model (never request text), checked before it is written here.
+    if (!isIntegerGuidPrefix(column.representation.prefix)) throw new Error('An integer Guid prefix must be 16 hex digits');
+    return `('${column.representation.prefix}' || lpad(to_hex(${sql}::int8), 16, '0'))::uuid`;
+  }
+  if (column.representation?.kind === 'instantOfDate') return `(${sql}::timestamp at time zone 'UTC')`;
   return column.utcTimestamp ? `(${sql} at time zone 'UTC')` : sql;
 }
 
@@ -200,8 +210,10 @@ export function compileValue(expr: BoundExpr, params: Params): string {
  */
 export function compileCondition(expr: BoundExpr, params: Params, exact = false): string {
   switch (expr.kind) {
-    case 'compare':
-      return compileCompareSql(expr, (operand) => compileValue(operand, params), exact);
+    case 'compare': {
+      const value = (operand: BoundExpr): string => compileValue(operand, params);
+      return compileCompareSql(expr, expr.caseInsensitive === true ? (operand) => `lower(${value(operand)})` : value, exact);
+    }
     case 'logical':
       return `(${expr.operands.map((operand) => compileCondition(operand, params, exact)).join(` ${expr.op} `)})`;
     case 'not':
@@ -210,14 +222,20 @@ export function compileCondition(expr: BoundExpr, params: Params, exact = false)
       const operand = compileValue(expr.operand, params);
       const parts: string[] = [];
       if (expr.values.length > 0) {
-        const match = `${operand} = any(${typedParam(params, expr.values, expr.elementType, true)})`;
+        const values = typedParam(params, expr.values, expr.elementType, true);
+        // The list lowered once (an init plan), so `lower(column) = any(…)` is an index condition.
+        const match = expr.caseInsensitive === true ? `lower(${operand}) = any(array(select lower("v") from unnest(${values}) as "values"("v")))` : `${operand} = any(${values})`;
         parts.push(exact && expr.operand.nullable ? `coalesce(${match}, false)` : match);
       }
       if (expr.includesNull) parts.push(`${operand} is null`);
       return parts.length === 0 ? 'false' : `(${parts.join(' or ')})`;
     }
     case 'like': {
-      const match = `${compileValue(expr.operand, params)} ${expr.search ? 'ilike' : 'like'} ${param(params, expr.pattern)}`;
+      const operand = compileValue(expr.operand, params);
+      const match =
+        expr.caseInsensitive === true
+          ? `lower(${operand}) like lower(${typedParam(params, expr.pattern, { kind: 'scalar', name: 'text' })})`
+          : `${operand} ${expr.search ? 'ilike' : 'like'} ${param(params, expr.pattern)}`;
       return expr.search && exact && expr.operand.nullable ? `coalesce(${match}, false)` : match;
     }
     case 'lambda':

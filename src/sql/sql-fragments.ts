@@ -21,6 +21,15 @@ export function quoteIdent(name: string): string {
   return name.includes('"') ? `"${name.replaceAll('"', '""')}"` : `"${name}"`;
 }
 
+/**
+ * A string constant where no parameter can go (a migration script to read and apply by hand):
+ * single-quoted, inner quotes doubled (standard_conforming_strings, on since Postgres 9.1).
+ */
+export function quoteLiteral(text: string): string {
+  if (text.includes('\0')) throw new Error('A string constant cannot hold a NUL character');
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
 export function qualifiedName(schema: string, name: string): string {
   return `${quoteIdent(schema)}.${quoteIdent(name)}`;
 }

@@ -1,4 +1,3 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import ajvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
@@ -11,10 +10,10 @@ import { emptyModelConfig } from '../../src/model/model-config.js';
 import { buildConnector } from '../../src/openapi/build-connector.js';
 import { ConnectorDefinitionError } from '../../src/openapi/connector-limits.js';
 import type { SwaggerDocument, SwaggerResponse, SwaggerSchema } from '../../src/openapi/swagger-document.js';
+import { expectGolden } from '../support/golden.js';
 import { loadPowerPlatformSchema } from '../support/powerplatform-schemas.js';
 import { openTestDatabase, testBackends } from '../support/test-database.js';
 
-const goldenDir = new URL('../golden/', import.meta.url);
 
 const API_KEY_HEADER = 'X-Connector-Key';
 const JWT_SECRET = 'a-secret-of-at-least-thirty-two-characters';
@@ -104,10 +103,7 @@ describe.each(testBackends)('connector definition of the test model on %s', (bac
   });
 
   it('equals the golden file for the default configuration', async () => {
-    const text = `${JSON.stringify(build('default'), null, 2)}\n`;
-    const file = new URL('swagger.json', goldenDir);
-    if (process.env['UPDATE_GOLDEN'] === '1') await writeFile(file, text);
-    expect(text).toBe(await readFile(file, 'utf8'));
+    await expectGolden('swagger.json', `${JSON.stringify(build('default'), null, 2)}\n`);
   });
 
   describe('string rules', () => {

@@ -1,16 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../support/build-test-app.js';
+import { expectGolden } from '../support/golden.js';
 import { testBackends } from '../support/test-database.js';
 import { validateCsdlJson, validateCsdlXml } from '../support/validate-csdl.js';
-
-const goldenDir = new URL('../golden/', import.meta.url);
-
-async function expectGolden(name: string, actual: string): Promise<void> {
-  const file = new URL(name, goldenDir);
-  if (process.env['UPDATE_GOLDEN'] === '1') await writeFile(file, actual);
-  expect(actual).toBe(await readFile(file, 'utf8'));
-}
 
 describe.each(testBackends)('$metadata on %s', (backend) => {
   let t: TestApp;

@@ -58,6 +58,14 @@ describe('a request budget per principal', () => {
     expect((await t.get('Categories?$top=1', { 'x-api-key': keyB.key })).statusCode).toBe(200);
   });
 
+  it('counts requests to the Dataverse service root in the same budget', async () => {
+    const viaDataverse = (): Promise<LightMyRequestResponse> => t.app.inject({ method: 'GET', url: '/dataverse/Categories?$top=1', remoteAddress: '203.0.113.77' });
+    expect((await asAnonymous('203.0.113.77')).statusCode).toBe(200);
+    expect((await viaDataverse()).statusCode).toBe(200);
+    expect((await asAnonymous('203.0.113.77')).statusCode).toBe(200);
+    expectTooManyRequests(await viaDataverse());
+  });
+
   it('gives each anonymous client address its own budget, for $metadata too', async () => {
     for (let index = 0; index < 3; index += 1) expect((await asAnonymous('192.0.2.1', '$metadata')).statusCode).toBe(200);
     expectTooManyRequests(await asAnonymous('192.0.2.1'));

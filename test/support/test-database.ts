@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { inject } from 'vitest';
 import type { Config } from '../../src/config/config.js';
-import { openDatabase, type Database } from '../../src/db/database.js';
+import { openDatabase, PGLITE_EXTENSIONS, type Database } from '../../src/db/database.js';
 import type { TestDatabaseSources } from '../global-setup.js';
 
 export type TestBackend = 'pglite' | 'postgres';
@@ -86,7 +86,7 @@ export async function createEmptyPostgresDatabase(): Promise<{ readonly url: str
 async function openPgliteCopy(): Promise<TestDatabase> {
   const { dumpPath } = source('pglite');
   const dump = new Blob([await readFile(dumpPath)], { type: 'application/x-gzip' });
-  const pglite = await PGlite.create({ loadDataDir: dump });
+  const pglite = await PGlite.create({ loadDataDir: dump, extensions: PGLITE_EXTENSIONS });
   const databaseConfig: Config['database'] = { kind: 'embedded', dataDir: null };
   const database = openDatabase(databaseConfig, {}, pglite);
   return {

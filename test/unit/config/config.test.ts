@@ -138,3 +138,17 @@ describe('loadConfig: the connector', () => {
     expect(loadConfig({ CONNECTOR_ENTITY_SETS: 'Products, Categories' }).connector.entitySets).toEqual(['Products', 'Categories']);
   });
 });
+
+describe('loadConfig: the Dataverse service root', () => {
+  it('serves it at /dataverse by default, at another path, or not at all', () => {
+    expect(loadConfig({}).dataverseBasePath).toBe('/dataverse');
+    expect(loadConfig({ DATAVERSE_BASE_PATH: '/dv/' }).dataverseBasePath).toBe('/dv');
+    expect(loadConfig({ DATAVERSE_BASE_PATH: 'off' }).dataverseBasePath).toBeNull();
+  });
+
+  it('refuses the OData base path or the root for it', () => {
+    expect(() => loadConfig({ DATAVERSE_BASE_PATH: '/odata' })).toThrow(/^Invalid environment variable DATAVERSE_BASE_PATH/);
+    expect(() => loadConfig({ DATAVERSE_BASE_PATH: '/' })).toThrow(/^Invalid environment variable DATAVERSE_BASE_PATH/);
+    expect(() => loadConfig({ DATAVERSE_BASE_PATH: 'dataverse' })).toThrow(/^Invalid environment variable DATAVERSE_BASE_PATH/);
+  });
+});

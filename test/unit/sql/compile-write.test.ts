@@ -9,7 +9,7 @@ const numeric = { schema: 'pg_catalog', name: 'numeric', isArray: false };
 const where: BoundExpr = {
   kind: 'compare',
   op: 'eq',
-  left: { kind: 'column', alias: 't0', column: 'sku', utcTimestamp: false, asText: false, type: { kind: 'primitive', name: 'Edm.String' }, collection: false, nullable: false },
+  left: { kind: 'column', alias: 't0', column: 'sku', utcTimestamp: false, asText: false, representation: null, type: { kind: 'primitive', name: 'Edm.String' }, collection: false, nullable: false },
   right: { kind: 'value', value: 'A-1', pgType: { kind: 'scalar', name: 'text' }, type: { kind: 'primitive', name: 'Edm.String' }, nullable: false },
   type: { kind: 'primitive', name: 'Edm.Boolean' },
   nullable: false,
