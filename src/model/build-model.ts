@@ -187,6 +187,21 @@ function etagOf(draft: Draft): EtagSource | null {
   return { kind: 'column', column: name, advance };
 }
 
+/** The configured Guid key column, as its property: a visible, not-null uuid column with a unique index. */
+function guidKeyOf(draft: Draft): { guidKey?: string } {
+  const column = draft.override.guidKey;
+  if (column === undefined) return {};
+  const property = draft.byColumn.get(column);
+  const unique = property !== undefined && draft.alternateKeys.some((key) => key.length === 1 && key[0] === property.name);
+  const isKey = property !== undefined && draft.key?.length === 1 && draft.key[0] === property.name;
+  if (property === undefined || property.nullable || property.collection || property.type.kind !== 'primitive' || property.type.name !== 'Edm.Guid' || !(unique || isKey)) {
+    throw new ModelConfigError(
+      `Model config: guidKey "${column}" of ${draft.setName} (${draft.relation.schema}.${draft.relation.name}) must be a visible, not-null uuid column with a unique index`,
+    );
+  }
+  return { guidKey: property.name };
+}
+
 function requireIfMatchOf(draft: Draft, etag: EtagSource | null): boolean {
   const required = draft.override.requireIfMatch === true;
   if (required && etag === null) {
@@ -309,6 +324,7 @@ export function buildModel(catalog: Catalog, options: BuildModelOptions): BuiltM
       etag,
       requireIfMatch: requireIfMatchOf(draft, etag),
       constraints: draft.relation.constraints,
+      ...guidKeyOf(draft),
     };
   });
   return {

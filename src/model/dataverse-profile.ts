@@ -8,8 +8,8 @@ export const DATAVERSE_MAX_LENGTH = 4000;
 /** The column a table with a text or composite key gives Dataverse as its Guid key. */
 export const SURROGATE_GUID_COLUMN = 'odata_guid';
 
-/** How a set's key becomes the Edm.Guid key Dataverse maps. */
-export type GuidKeyStrategy = 'uuid' | 'integer' | 'surrogate';
+/** How a set's key becomes the Edm.Guid key Dataverse maps; `configured`: a uuid column the model config names. */
+export type GuidKeyStrategy = 'uuid' | 'integer' | 'surrogate' | 'configured';
 
 /** Something of the model the Dataverse profile cannot map as it is: a set left out, a column left out or changed. */
 export interface DataverseProblem {
@@ -144,7 +144,12 @@ function profileSet(set: EdmEntitySet, problems: DataverseProblem[]): Profiled |
   let strategy: GuidKeyStrategy;
   let key: string;
   let alternateKeys = set.entityType.alternateKeys;
-  if (native !== null && nativeType === 'Edm.Guid') {
+  const configured = set.guidKey === undefined ? undefined : properties.find((property) => property.name === set.guidKey);
+  if (configured !== undefined && configured !== native) {
+    strategy = 'configured';
+    key = configured.name;
+    alternateKeys = [set.entityType.key, ...alternateKeys.filter((candidate) => !(candidate.length === 1 && candidate[0] === configured.name))];
+  } else if (native !== null && nativeType === 'Edm.Guid') {
     strategy = 'uuid';
     key = native.name;
   } else if (native !== null && nativeType !== null && INTEGER_KEY_TYPES.has(nativeType)) {

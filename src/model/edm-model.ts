@@ -142,6 +142,8 @@ export interface EdmEntitySet {
   readonly etag: EtagSource | null;
   /** Updates and deletes must send `If-Match` (428 otherwise). */
   readonly requireIfMatch: boolean;
+  /** The property the Dataverse profile keys the set by, from the model config; absent: chosen by the profile. */
+  readonly guidKey?: string;
   readonly constraints: readonly EdmConstraint[];
 }
 

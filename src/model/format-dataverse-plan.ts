@@ -34,6 +34,8 @@ function keyDescription(plan: DataverseSetPlan, nativeKey: readonly string[]): s
       return 'the uuid key, served as it is';
     case 'integer':
       return `a Guid that encodes the integer key ${nativeKey.join(', ')} (nothing stored)`;
+    case 'configured':
+      return `the uuid column named by the model config, the key ${nativeKey.join(', ')} staying an alternate key`;
     case 'surrogate':
       return nativeKey.length === 1
         ? `the uuid column standing for the text key ${nativeKey.join('')}`

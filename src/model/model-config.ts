@@ -31,6 +31,12 @@ const entitySetOverride = z.strictObject({
   etagColumn: z.string().min(1).optional(),
   /** Updates and deletes must send `If-Match` (428 otherwise); the set must have an ETag. */
   requireIfMatch: z.boolean().optional(),
+  /**
+   * The column the Dataverse root keys this set by, instead of the one it picks (the uuid key, a
+   * Guid of the integer key, or the surrogate column odata_guid): a not-null uuid column with a
+   * unique index, such as a uuid every row already carries beside an integer key.
+   */
+  guidKey: z.string().min(1).optional(),
 });
 
 /**

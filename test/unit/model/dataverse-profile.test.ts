@@ -248,3 +248,28 @@ describe('dataverseProfile', () => {
     expect(JSON.stringify(model)).toBe(before);
   });
 });
+
+describe('a Guid key named by the model config', () => {
+  const accounts = relation('accounts', [column('id', 'int4', { notNull: true }), column('external_id', 'uuid', { notNull: true }), column('name', 'text', { notNull: true })], ['id'], [['external_id']]);
+  const configured = (guidKey: string) =>
+    buildModel({ relations: [accounts], enums: [] }, { namespace: 'Demo', config: { entitySets: { accounts: { guidKey } } } }).model;
+
+  it('keys the set by that uuid column instead of a Guid of the integer key, the integer key an alternate key', () => {
+    const profiled = dataverseProfile(configured('external_id'));
+    expect(profiled.sets).toEqual([{ entitySet: 'Accounts', strategy: 'configured', key: 'external_id', primaryName: 'name' }]);
+    const set = setOf(profiled, 'Accounts');
+    expect(set?.entityType.key).toEqual(['external_id']);
+    expect(set?.entityType.alternateKeys).toEqual([['id']]);
+    expect(set?.entityType.properties.map((property) => property.name)).toEqual(['id', 'external_id', 'name']);
+  });
+
+  it('is chosen automatically without the config', () => {
+    const automatic = dataverseProfile(buildModel({ relations: [accounts], enums: [] }, { namespace: 'Demo', config: emptyModelConfig }).model);
+    expect(automatic.sets[0]).toMatchObject({ strategy: 'integer', key: 'AccountId' });
+  });
+
+  it('must be a not-null uuid column with a unique index', () => {
+    expect(() => configured('name')).toThrow(/guidKey "name" of Accounts \(public\.accounts\) must be a visible, not-null uuid column with a unique index/);
+    expect(() => configured('nope')).toThrow(/guidKey "nope"/);
+  });
+});
