@@ -302,6 +302,14 @@ describe.each(testBackends)('Dataverse compatibility on %s', (backend) => {
     },
   );
 
+  it('takes the 4.0 spelling $inlinecount=allpages and ignores If-None-Match: null, unknown Prefer values and custom options', async () => {
+    const plain = await dv.get('Categories?$top=3&$select=name&$count=true');
+    const lenient = await dv.get('Categories?$top=3&$select=name&$inlinecount=allpages&client=dataverse', { 'if-none-match': 'null', prefer: 'odata.include-annotations="*", x-unknown=1' });
+    expect(lenient.statusCode).toBe(200);
+    expect(lenient.json<Page>()['@odata.count']).toBe(plain.json<Page>()['@odata.count']);
+    expect(lenient.json<Page>().value).toEqual(plain.json<Page>().value);
+  });
+
   it('gives a Supplier created with a Guid of its own the Guid its key makes (the column is computed)', async () => {
     const id = `DV-SUP-OWN-${Math.floor(Math.random() * 1_000_000)}`;
     const created = await dv.send('POST', 'Suppliers', { id, name: 'Own Guid', odata_guid: randomUUID() });
