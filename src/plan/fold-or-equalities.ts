@@ -24,6 +24,11 @@ function equalityOf(expr: BoundExpr): { readonly column: ColumnRef; readonly lit
   return { column, literal };
 }
 
+/** The same column seen as the same type: an integer key and the Guid shown for it share a column, not their values. */
+function sameValues(a: ColumnRef, b: ColumnRef): boolean {
+  return a.alias === b.alias && a.column === b.column && a.representation?.kind === b.representation?.kind && a.asText === b.asText;
+}
+
 /**
  * The operands of an `or` as `column in (…)` when every one of them is an equality between the
  * same column and a literal (`id eq 1 or id eq 2 or id eq null`, how Dataverse sends a lookup),
@@ -40,7 +45,7 @@ export function foldOrEqualities(operands: readonly BoundExpr[]): InListExpr | n
     const equality = equalityOf(operand);
     if (equality === null) return null;
     if (column === undefined) column = equality.column;
-    else if (equality.column.alias !== column.alias || equality.column.column !== column.column) return null;
+    else if (!sameValues(equality.column, column)) return null;
     literals.push(equality.literal);
   }
   return column === undefined ? null : inListOf(column, literals);

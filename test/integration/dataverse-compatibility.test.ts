@@ -302,6 +302,13 @@ describe.each(testBackends)('Dataverse compatibility on %s', (backend) => {
     },
   );
 
+  it('answers an or chain mixing the Guid key and the integer key it encodes (one column, two types)', async () => {
+    const [category] = (await dv.get('Categories?$filter=id eq 3&$select=CategoryId')).json<Page>().value;
+    const mixed = await dv.get(`Categories?$filter=${encodeURIComponent(`CategoryId eq ${category?.['CategoryId'] as string} or id eq 5`)}&$select=id&$orderby=id`);
+    expect(mixed.statusCode, mixed.body).toBe(200);
+    expect(mixed.json<Page>().value.map((entity) => entity['id'])).toEqual([3, 5]);
+  });
+
   it('takes the 4.0 spelling $inlinecount=allpages and ignores If-None-Match: null, unknown Prefer values and custom options', async () => {
     const plain = await dv.get('Categories?$top=3&$select=name&$count=true');
     const lenient = await dv.get('Categories?$top=3&$select=name&$inlinecount=allpages&client=dataverse', { 'if-none-match': 'null', prefer: 'odata.include-annotations="*", x-unknown=1' });
