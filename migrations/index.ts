@@ -4,6 +4,7 @@ import * as createSuppliers from './0002-create-suppliers.js';
 import * as createProducts from './0003-create-products.js';
 import * as createDemoRoles from './0004-create-demo-roles.js';
 import * as createAuditLog from './0005-create-audit-log.js';
+import * as trackProductChanges from './0006-track-product-changes.js';
 
 export interface NamedMigration {
   readonly name: string;
@@ -21,4 +22,5 @@ export const migrations: readonly NamedMigration[] = [
   { name: '0003-create-products', migration: createProducts },
   { name: '0004-create-demo-roles', migration: createDemoRoles },
   { name: '0005-create-audit-log', migration: createAuditLog },
+  { name: '0006-track-product-changes', migration: trackProductChanges },
 ];

@@ -1,16 +1,8 @@
-import type { Knex } from 'knex';
 import type { Database } from './database.js';
+import { runDdl } from './run-ddl.js';
 import { runWriteTransaction } from './write-transaction.js';
 import type { GuidColumnMigration, GuidColumnTarget } from '../sql/compile-guid-column.js';
 import { qualifiedName, quoteIdent } from '../sql/sql-fragments.js';
-
-/** DDL in one transaction, read-write even on a pool whose connections start read-only. */
-async function inReadWriteTransaction(knex: Knex, statements: readonly string[]): Promise<void> {
-  await knex.transaction(async (trx) => {
-    await trx.raw('set transaction read write');
-    for (const statement of statements) await trx.raw(statement);
-  });
-}
 
 /**
  * Applies the migration: the column, functions and trigger in one transaction (from then on the
@@ -25,7 +17,7 @@ export async function applyGuidColumn(
   onProgress: (done: number, total: number) => void,
 ): Promise<number> {
   const { knex } = database;
-  await inReadWriteTransaction(knex, migration.before);
+  await runDdl(database, migration.before);
   const counted = await knex.raw<{ rows: { missing: string }[] }>(
     `select count(*) as missing from ${qualifiedName(target.schema, target.table)} where ${quoteIdent(target.column)} is null`,
   );
@@ -38,6 +30,6 @@ export async function applyGuidColumn(
     done += filled;
     onProgress(Math.min(done, total), total);
   }
-  await inReadWriteTransaction(knex, migration.after);
+  await runDdl(database, migration.after);
   return done;
 }

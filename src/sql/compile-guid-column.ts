@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { SURROGATE_NAMESPACE } from '../model/uuid-v5.js';
 import { qualifiedName, quoteIdent, quoteLiteral } from './sql-fragments.js';
+import { sqlScript } from './sql-script.js';
 import type { SqlStatement } from './sql-statement.js';
 
-/** The schema of the functions that compute surrogate Guids. */
+/** The service's own schema: the functions that compute surrogate Guids, the change log and its trigger functions. */
 export const GUID_SCHEMA = 'odata_facade';
 
 /** The table that gets a surrogate Guid column: its key columns in order, and the column to add. */
@@ -29,7 +30,7 @@ export interface GuidColumnMigration {
 const NAMESPACE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A short, stable suffix naming a table's objects within Postgres's 63-byte identifiers. */
-function tableTag(target: GuidColumnTarget): string {
+export function tableTag(target: { readonly schema: string; readonly table: string }): string {
   return createHash('sha256').update(`${target.schema}.${target.table}`).digest('hex').slice(0, 12);
 }
 
@@ -135,6 +136,5 @@ $$`,
 
 /** The migration as a script to keep and to apply by hand: the statements in order, the backfill as one. */
 export function migrationScript(migration: GuidColumnMigration, heading: readonly string[]): string {
-  const statements = [...migration.before, migration.backfillAll, ...migration.after];
-  return `${heading.map((line) => `-- ${line}`).join('\n')}\n\n${statements.map((statement) => `${statement};`).join('\n\n')}\n`;
+  return sqlScript([...migration.before, migration.backfillAll, ...migration.after], heading);
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../../src/db/database.js';
 import { migrateLatest, migrateRollbackAll } from '../../../src/db/migrate.js';
 
-const ALL = ['0001-create-categories', '0002-create-suppliers', '0003-create-products', '0004-create-demo-roles', '0005-create-audit-log'];
+const ALL = ['0001-create-categories', '0002-create-suppliers', '0003-create-products', '0004-create-demo-roles', '0005-create-audit-log', '0006-track-product-changes'];
 const DEMO_TABLES = ['categories', 'products', 'suppliers'];
 
 interface ColumnRow {
@@ -162,6 +162,20 @@ describe('demo migrations', () => {
         created: expect.any(Date),
         modified: expect.any(Date),
       });
+    } finally {
+      await trx.rollback();
+    }
+  });
+
+  it('record every change to products in the change log', async () => {
+    const trx = await database.knex.transaction();
+    try {
+      const [category] = (await trx.raw("insert into categories (name) values ('Tracked') returning id")).rows;
+      const [product] = (await trx.raw("insert into products (sku, name, category_id, price) values ('T-1', 'Tracked', ?, 1) returning id", [category.id])).rows;
+      await trx.raw("update products set name = 'Tracked, renamed' where id = ?", [product.id]);
+      await trx.raw('delete from products where id = ?', [product.id]);
+      const logged = (await trx.raw("select table_name, key, op from odata_facade.change_log where key ->> 'id' = ? order by seq", [product.id])).rows;
+      expect(logged).toEqual(['I', 'U', 'D'].map((op) => ({ table_name: 'products', key: { id: product.id }, op })));
     } finally {
       await trx.rollback();
     }
