@@ -77,3 +77,8 @@ export function createAuthenticator(config: AuthConfig, keys: KeyAuthenticator |
 export function forbidden(message: string): ODataError {
   return new ODataError(403, ErrorCodes.forbidden, message);
 }
+
+/** A key limited to some entity sets reaches no other: 403 naming the set. */
+export function checkEntitySetAllowed(auth: AuthContext, entitySet: string): void {
+  if (auth.entitySets !== null && !auth.entitySets.has(entitySet)) throw forbidden(`These credentials do not give access to ${entitySet}`);
+}

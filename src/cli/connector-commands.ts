@@ -4,7 +4,7 @@ import { checkAuditInstalled } from '../db/audit-install.js';
 import { loadServiceModel } from '../load-service-model.js';
 import { connectorFiles, type ConnectorFile } from '../openapi/connector-files.js';
 import { UsageError, type Command } from './command.js';
-import { applyMigrations, withDatabase } from './database-session.js';
+import { withMigratedDatabase } from './database-session.js';
 
 async function readIfPresent(path: string): Promise<string | null> {
   try {
@@ -41,8 +41,7 @@ export const connectorCommands: Readonly<Record<string, Command>> = {
       const out = values['out'] ?? 'openapi';
       if (typeof out !== 'string' || out.length === 0) throw new UsageError('connector: --out needs a folder');
       const settings = config();
-      await withDatabase(settings, async (database) => {
-        if (settings.migrateOnStart) await applyMigrations(database);
+      await withMigratedDatabase(settings, async (database) => {
         if (settings.audit) await checkAuditInstalled(database.knex);
         const { model } = await loadServiceModel(database.knex, settings);
         await writeConnectorFiles(connectorFiles(model, settings), out, values['check'] === true);

@@ -38,3 +38,15 @@ export async function applyMigrations(database: Database, log: Log = console.log
   log(`Migrations: applied ${applied.length}:`);
   for (const name of applied) log(`  ${name}`);
 }
+
+/** As `withDatabase`, with the demo migrations applied first where the configuration asks (the embedded demo), as the service does on start. */
+export async function withMigratedDatabase(config: Config, work: (database: Database) => Promise<void>, log: Log = console.log): Promise<void> {
+  await withDatabase(
+    config,
+    async (database) => {
+      if (config.migrateOnStart) await applyMigrations(database, log);
+      await work(database);
+    },
+    log,
+  );
+}

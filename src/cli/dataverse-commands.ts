@@ -11,7 +11,7 @@ import { dataversePlan, formatDataversePlan } from '../model/format-dataverse-pl
 import { compileGuidColumn, migrationScript, type GuidColumnTarget } from '../sql/compile-guid-column.js';
 import { textIndexes, textIndexStatements } from '../sql/compile-text-indexes.js';
 import { migrationStamp, textList, UsageError, type Command, type Log, type Values } from './command.js';
-import { applyMigrations, withDatabase } from './database-session.js';
+import { withMigratedDatabase } from './database-session.js';
 import { progressReporter } from './progress.js';
 
 /** The sets named with `--set`, or all of them; a name the model does not have is a usage error. */
@@ -78,10 +78,9 @@ export const dataverseCommands: Readonly<Record<string, Command>> = {
       const json = values['json'] === true;
       const settings = config();
       const log: Log = json ? console.error : console.log;
-      await withDatabase(
+      await withMigratedDatabase(
         settings,
         async (database) => {
-          if (settings.migrateOnStart) await applyMigrations(database, log);
           if (settings.audit) await checkAuditInstalled(database.knex);
           const { model } = await loadServiceModel(database.knex, settings);
           const profile = dataverseProfile(model);
@@ -100,10 +99,9 @@ export const dataverseCommands: Readonly<Record<string, Command>> = {
       const settings = config();
       const print = values['print'] === true;
       const log: Log = print ? console.error : console.log;
-      await withDatabase(
+      await withMigratedDatabase(
         settings,
         async (database) => {
-          if (settings.migrateOnStart) await applyMigrations(database, log);
           await createTextIndexes(database, settings, values, log);
         },
         log,
@@ -121,8 +119,7 @@ export const dataverseCommands: Readonly<Record<string, Command>> = {
       const out = values['out'] ?? 'dataverse-migrations';
       if (typeof out !== 'string' || out.length === 0) throw new UsageError('dataverse-keys: --out needs a folder');
       const settings = config();
-      await withDatabase(settings, async (database) => {
-        if (settings.migrateOnStart) await applyMigrations(database);
+      await withMigratedDatabase(settings, async (database) => {
         const { model } = await loadServiceModel(database.knex, settings);
         const targets = names.map((name) => ({ name, target: guidColumnTarget(model, name) }));
         for (const { name, target } of targets) {

@@ -8,7 +8,7 @@ import { CHANGE_LOG_TABLE, compileChangeLog, compileDisableTracking, compileEnab
 import { GUID_SCHEMA } from '../sql/compile-guid-column.js';
 import { sqlScript } from '../sql/sql-script.js';
 import { migrationStamp, UsageError, type Command, type Log, type Values } from './command.js';
-import { applyMigrations, withDatabase } from './database-session.js';
+import { withMigratedDatabase } from './database-session.js';
 
 /** What each `track-changes` subcommand takes: an entity set or none, and which options. */
 const TRACK_CHANGES_SUBCOMMANDS = {
@@ -114,10 +114,9 @@ export const trackChangesCommands: Readonly<Record<string, Command>> = {
       const print = values['print'] === true;
       const settings = config();
       const log: Log = print ? console.error : console.log;
-      await withDatabase(
+      await withMigratedDatabase(
         settings,
         async (database) => {
-          if (settings.migrateOnStart) await applyMigrations(database, log);
           if (args.subcommand === 'prune') {
             const olderThan = new Date(Date.now() - retentionDays * 86_400_000);
             const deleted = await pruneChangeLog(database, olderThan);

@@ -8,6 +8,7 @@ import { ConnectorDefinitionError } from '../openapi/connector-limits.js';
 import type { SwaggerDocument } from '../openapi/swagger-document.js';
 import { toOpenApi3 } from '../openapi/to-openapi3.js';
 import { answersWithoutCredentials } from './public-documents.js';
+import { toHttpInput } from './request-input.js';
 import type { ServiceContext } from './service-context.js';
 
 export interface ConnectorRoutesOptions {
@@ -25,13 +26,9 @@ const DOCS_PREFIX = '/docs';
  */
 function documentAccessHook(context: ServiceContext) {
   return async (request: FastifyRequest): Promise<void> => {
-    const { auth } = context.config;
-    const headers: Record<string, string | undefined> = {};
-    for (const [name, value] of Object.entries(request.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-    if (answersWithoutCredentials(auth, headers)) return;
-    const url = request.raw.url ?? '';
-    const queryStart = url.indexOf('?');
-    await context.authenticator.authenticate({ headers, query: queryStart === -1 ? '' : url.slice(queryStart + 1), clientIp: request.ip });
+    const { headers, query } = toHttpInput(request, '/');
+    if (answersWithoutCredentials(context.config.auth, headers)) return;
+    await context.authenticator.authenticate({ headers, query, clientIp: request.ip });
   };
 }
 

@@ -1,5 +1,5 @@
 import type { AuthContext } from '../auth/auth-context.js';
-import { forbidden } from '../auth/authenticate.js';
+import { checkEntitySetAllowed } from '../auth/authenticate.js';
 import { ErrorCodes } from '../errors/codes.js';
 import { ODataError } from '../errors/odata-error.js';
 import { findEntitySet } from '../model/find-in-model.js';
@@ -29,7 +29,7 @@ function useOf(query: string): Use {
 export function handleEntitySetSchema(input: HttpInput, caller: AuthContext, context: ServiceContext): ODataResponse {
   const name = percentDecode(input.path.slice(input.path.lastIndexOf('/') + 1), 'path').text;
   const use = useOf(input.query);
-  if (caller.entitySets !== null && !caller.entitySets.has(name)) throw forbidden(`These credentials do not give access to ${name}`);
+  checkEntitySetAllowed(caller, name);
   const { model } = context.modelFor(caller.role);
   const set = findEntitySet(model, name);
   if (set === undefined) throw new ODataError(404, ErrorCodes.unknownEntitySet, `There is no entity set '${name}'`, { target: name });

@@ -9,7 +9,7 @@ import { runStatement, streamStatement, type Row } from '../db/run-in-transactio
 import type { WriteSession } from '../db/write-transaction.js';
 import type { SqlStatement } from '../sql/sql-statement.js';
 import type { AuthContext } from '../auth/auth-context.js';
-import { forbidden } from '../auth/authenticate.js';
+import { checkEntitySetAllowed, forbidden } from '../auth/authenticate.js';
 import type { RequestSettings } from '../db/request-settings.js';
 import { handleBatch } from './handle-batch.js';
 import { handleWrite } from './handle-write.js';
@@ -51,9 +51,7 @@ function checkVersion(headers: HttpInput['headers']): void {
  * first segment of the path) and, for a read-only scope, no writes.
  */
 function checkAllowed(entitySet: string | null, method: string, auth: AuthContext): void {
-  if (entitySet !== null && auth.entitySets !== null && !auth.entitySets.has(entitySet)) {
-    throw forbidden(`These credentials do not give access to ${entitySet}`);
-  }
+  if (entitySet !== null) checkEntitySetAllowed(auth, entitySet);
   if (auth.scope === 'read' && !READ_METHODS.has(method)) throw forbidden('These credentials allow reads only');
 }
 

@@ -12,6 +12,7 @@ import { handleOData } from './handle-odata.js';
 import { ignoredOptionsOf } from './ignored-options.js';
 import { answersWithoutCredentials } from './public-documents.js';
 import type { HttpInput } from './http-input.js';
+import { toHttpInput } from './request-input.js';
 import { RateLimiter } from './rate-limit.js';
 import { RedisRateLimitStore } from './rate-limit-store-redis.js';
 import { writesAt } from './request-logging.js';
@@ -37,22 +38,6 @@ declare module 'fastify' {
     /** Set by the OData plugin's `onRequest` hook; null outside the OData routes. */
     odataCall: ODataCall | null;
   }
-}
-
-/** The input as the `onRequest` hook sees it: the body is read later, and added by the handler. */
-function toHttpInput(request: FastifyRequest, basePath: string): HttpInput {
-  const url = request.raw.url ?? '/';
-  const queryStart = url.indexOf('?');
-  const pathname = queryStart === -1 ? url : url.slice(0, queryStart);
-  const relative = pathname.startsWith(basePath) ? pathname.slice(basePath.length) : pathname;
-  const headers: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(request.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  return {
-    method: request.method,
-    path: relative.replace(/^\/+/, ''),
-    query: queryStart === -1 ? '' : url.slice(queryStart + 1),
-    headers,
-  };
 }
 
 /** `https://host/odata`: from PUBLIC_URL when set (behind a proxy), else from the request. */

@@ -28,10 +28,10 @@ export function toSingular(name: string): string {
   return name;
 }
 
-/** Returns `name`, or `name_2`, `name_3`… whichever is not yet in `taken`; adds it to `taken`. */
-export function claimName(name: string, taken: Set<string>): string {
+/** Returns `name`, or `name_2`, `name_3`… (or `name2`… with an empty `separator`), whichever is not yet in `taken`; adds it to `taken`. */
+export function claimName(name: string, taken: Set<string>, separator = '_'): string {
   let candidate = name;
-  for (let n = 2; taken.has(candidate); n += 1) candidate = `${name}_${n}`;
+  for (let n = 2; taken.has(candidate); n += 1) candidate = `${name}${separator}${n}`;
   taken.add(candidate);
   return candidate;
 }

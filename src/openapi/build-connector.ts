@@ -1,5 +1,6 @@
 import type { ConnectorAuth } from '../config/config.js';
 import type { EdmEntitySet, EdmModel } from '../model/edm-model.js';
+import { claimName } from '../model/edm-names.js';
 import { checkConnectorLimits, ConnectorDefinitionError } from './connector-limits.js';
 import { connectorHost, connectorWebsite, type ConnectorSettings } from './connector-settings.js';
 import { sentence } from './connector-text.js';
@@ -53,11 +54,8 @@ function connectorDescription(settings: ConnectorSettings, sets: readonly EdmEnt
 function withUniqueIds(placed: readonly PlacedOperation[]): PlacedOperation[] {
   const taken = new Set<string>();
   return placed.map((entry) => {
-    const base = entry.operation.operationId;
-    let id = base;
-    for (let n = 2; taken.has(id); n += 1) id = `${base}${n}`;
-    taken.add(id);
-    return id === base ? entry : { ...entry, operation: { ...entry.operation, operationId: id } };
+    const id = claimName(entry.operation.operationId, taken, '');
+    return id === entry.operation.operationId ? entry : { ...entry, operation: { ...entry.operation, operationId: id } };
   });
 }
 

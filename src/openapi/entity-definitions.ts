@@ -1,4 +1,5 @@
 import type { EdmEntitySet, EdmModel, EdmProperty } from '../model/edm-model.js';
+import { claimName } from '../model/edm-names.js';
 import { humanWords, sentence } from './connector-text.js';
 import { propertySchema } from './property-schema.js';
 import type { SwaggerSchema } from './swagger-document.js';
@@ -21,12 +22,7 @@ export const COUNT_PROPERTY = '@odata.count';
 
 /** The definition names of a set's entity type, claimed in `taken` so no two sets share one. */
 export function entityDefinitionNames(set: EdmEntitySet, taken: Set<string>): EntityDefinitionNames {
-  const claim = (name: string): string => {
-    let candidate = name;
-    for (let n = 2; taken.has(candidate); n += 1) candidate = `${name}${n}`;
-    taken.add(candidate);
-    return candidate;
-  };
+  const claim = (name: string): string => claimName(name, taken, '');
   const base = set.entityType.name;
   return { entity: claim(base), input: claim(`${base}Input`), update: claim(`${base}Update`), page: claim(`${base}Page`) };
 }
