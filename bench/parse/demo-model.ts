@@ -23,6 +23,7 @@ const demoCatalog: Catalog = {
         { name: 'categories_name_key', kind: 'unique', columns: ['name'] },
         { name: 'categories_pkey', kind: 'primaryKey', columns: ['id'] },
       ],
+      tracked: false,
     },
     {
       schema: 'public',
@@ -39,6 +40,7 @@ const demoCatalog: Catalog = {
       uniqueKeys: [],
       foreignKeys: [],
       constraints: [{ name: 'suppliers_pkey', kind: 'primaryKey', columns: ['id'] }],
+      tracked: false,
     },
     {
       schema: 'public',
@@ -73,6 +75,7 @@ const demoCatalog: Catalog = {
         { name: 'products_sku_key', kind: 'unique', columns: ['sku'] },
         { name: 'products_supplier_id_fkey', kind: 'foreignKey', columns: ['supplier_id'] },
       ],
+      tracked: true,
     },
   ],
   enums: [],

@@ -46,11 +46,14 @@ export const readOnlyRestrictions: readonly ReadOnlyRestriction[] = [
   { term: termName(capabilitiesVocabulary, 'DeleteRestrictions'), property: 'Deletable' },
 ];
 
+/** `Capabilities.ChangeTracking`: on a change-tracked set, what a delta request may filter on and expand. */
+export const changeTrackingTerm = termName(capabilitiesVocabulary, 'ChangeTracking');
+
 /**
  * The vocabularies a model's documents reference: Core always, Capabilities only when a set
- * carries restrictions (read-only sets).
+ * carries restrictions (read-only sets) or change tracking.
  */
 export function vocabularyReferences(model: EdmModel): readonly VocabularyReference[] {
-  const usesCapabilities = model.entitySets.some((entitySet) => entitySet.readOnly);
+  const usesCapabilities = model.entitySets.some((entitySet) => entitySet.readOnly || entitySet.changeTracking !== null);
   return usesCapabilities ? [coreVocabulary, capabilitiesVocabulary] : [coreVocabulary];
 }

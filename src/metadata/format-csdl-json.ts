@@ -17,7 +17,9 @@ import {
   type EdmNavigationProperty,
   type EdmProperty,
 } from '../model/edm-model.js';
+import { changeTrackingFilterablePaths } from './change-tracking.js';
 import {
+  changeTrackingTerm,
   coreVocabulary,
   countIsEstimateDescription,
   primaryNameDescription,
@@ -164,7 +166,14 @@ function entitySetObject(entitySet: EdmEntitySet): JsonObject {
         : Object.fromEntries(navigations.map((navigation) => [navigation.name, navigation.targetSet])),
     ...(entitySet.readOnly ? readOnlyAnnotations() : {}),
     [`@${termName(coreVocabulary, 'OptimisticConcurrency')}`]: optimisticConcurrencyPaths(entitySet) ?? undefined,
+    [`@${changeTrackingTerm}`]: changeTrackingAnnotation(entitySet),
   });
+}
+
+/** `Capabilities.ChangeTracking` on a tracked set: supported, filterable on its single-valued properties, expanding nothing (delta responses do not expand). */
+function changeTrackingAnnotation(entitySet: EdmEntitySet): JsonObject | undefined {
+  const filterable = changeTrackingFilterablePaths(entitySet);
+  return filterable === null ? undefined : { Supported: true, FilterableProperties: filterable, ExpandableProperties: [] };
 }
 
 function readOnlyAnnotations(): JsonObject {

@@ -14,7 +14,9 @@ import {
   type EdmNavigationProperty,
   type EdmProperty,
 } from '../model/edm-model.js';
+import { changeTrackingFilterablePaths } from './change-tracking.js';
 import {
+  changeTrackingTerm,
   coreVocabulary,
   countIsEstimateDescription,
   primaryNameDescription,
@@ -170,7 +172,23 @@ function entitySetElement(entitySet: EdmEntitySet): XmlElement {
     ),
     ...(entitySet.readOnly ? readOnlyAnnotations() : []),
     ...optimisticConcurrencyAnnotations(entitySet),
+    ...changeTrackingAnnotations(entitySet),
   ]);
+}
+
+/** `Capabilities.ChangeTracking` on a tracked set: supported, filterable on its single-valued properties, expanding nothing (delta responses do not expand). */
+function changeTrackingAnnotations(entitySet: EdmEntitySet): XmlElement[] {
+  const filterable = changeTrackingFilterablePaths(entitySet);
+  if (filterable === null) return [];
+  return [
+    annotation(changeTrackingTerm, {}, [
+      record(undefined, [
+        propertyValue('Supported', { Bool: 'true' }),
+        propertyValue('FilterableProperties', {}, [xmlElement('Collection', {}, filterable.map((path) => xmlTextElement('PropertyPath', path)))]),
+        propertyValue('ExpandableProperties', {}, [xmlElement('Collection', {})]),
+      ]),
+    ]),
+  ];
 }
 
 /** `Core.OptimisticConcurrency` on a set that requires `If-Match`: a collection of property paths, possibly empty. */

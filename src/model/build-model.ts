@@ -212,6 +212,30 @@ function requireIfMatchOf(draft: Draft, etag: EtagSource | null): boolean {
   return required;
 }
 
+/**
+ * Change tracking of a tracked table whose entity key is its primary key (the columns the trigger
+ * records, in any order); otherwise null, and a tracked table says in `notices` why its set has no
+ * delta links.
+ */
+function changeTrackingOf(draft: Draft, notices: string[]): EdmEntitySet['changeTracking'] {
+  const { relation } = draft;
+  if (!relation.tracked) return null;
+  const primaryKey = relation.primaryKey;
+  const keyColumns = draft.key?.map((name) => draft.properties.find((property) => property.name === name)?.column) ?? null;
+  const subject = `${draft.setName} (${relation.schema}.${relation.name}) is change-tracked`;
+  if (primaryKey === null) {
+    notices.push(`${subject}, but has no primary key: delta links are off for this set`);
+    return null;
+  }
+  const samePrimaryKey = keyColumns !== null && keyColumns.length === primaryKey.length && primaryKey.every((column) => keyColumns.includes(column));
+  if (!samePrimaryKey) {
+    const entityKey = keyColumns === null ? 'none usable' : keyColumns.join(', ');
+    notices.push(`${subject}, but its entity key (${entityKey}) is not its primary key (${primaryKey.join(', ')}), which the change log records: delta links are off for this set`);
+    return null;
+  }
+  return { keyColumns: primaryKey };
+}
+
 function forwardName(foreignKey: CatalogForeignKey, target: Draft): string {
   if (foreignKey.columns.length === 1) {
     const column = foreignKey.columns[0] as string;
@@ -324,6 +348,7 @@ export function buildModel(catalog: Catalog, options: BuildModelOptions): BuiltM
       etag,
       requireIfMatch: requireIfMatchOf(draft, etag),
       constraints: draft.relation.constraints,
+      changeTracking: changeTrackingOf(draft, notices),
       ...guidKeyOf(draft),
     };
   });

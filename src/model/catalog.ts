@@ -42,6 +42,8 @@ export interface CatalogRelation {
   readonly uniqueKeys: readonly (readonly string[])[];
   readonly foreignKeys: readonly CatalogForeignKey[];
   readonly constraints: readonly CatalogConstraint[];
+  /** The table has the change-log trigger (`TRACKING_TRIGGER`), enabled: its changes are recorded. */
+  readonly tracked: boolean;
 }
 
 export interface CatalogEnum {

@@ -145,6 +145,12 @@ export interface EdmEntitySet {
   /** The property the Dataverse profile keys the set by, from the model config; absent: chosen by the profile. */
   readonly guidKey?: string;
   readonly constraints: readonly EdmConstraint[];
+  /**
+   * Change tracking: the table has the change-log trigger (`odata-facade track-changes enable`), so
+   * `Prefer: odata.track-changes` and `$deltatoken` work; `keyColumns` are the key columns the
+   * trigger records (the primary key, equal to the entity key's columns). Null: not tracked.
+   */
+  readonly changeTracking: { readonly keyColumns: readonly string[] } | null;
 }
 
 /**

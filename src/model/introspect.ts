@@ -1,9 +1,12 @@
 import type { Knex } from 'knex';
+import { TRACKING_TRIGGER } from '../sql/compile-change-tracking.js';
 import type { Catalog, CatalogColumn, CatalogConstraint, CatalogEnum, CatalogForeignKey, CatalogRelation } from './catalog.js';
 
 const RELATIONS_SQL = `
 select c.oid::int8 as oid, n.nspname as schema, c.relname as name,
-       case when c.relkind in ('r', 'p', 'f') then 'table' else 'view' end as kind
+       case when c.relkind in ('r', 'p', 'f') then 'table' else 'view' end as kind,
+       exists (select 1 from pg_catalog.pg_trigger t
+               where t.tgrelid = c.oid and t.tgname = ? and t.tgenabled <> 'D') as tracked
 from pg_catalog.pg_class c
 join pg_catalog.pg_namespace n on n.oid = c.relnamespace
 where n.nspname in (select json_array_elements_text(?::json))
@@ -63,7 +66,7 @@ join pg_catalog.pg_enum e on e.enumtypid = t.oid
 group by n.nspname, t.typname
 order by n.nspname, t.typname`;
 
-interface RelationRow { oid: string; schema: string; name: string; kind: 'table' | 'view' }
+interface RelationRow { oid: string; schema: string; name: string; kind: 'table' | 'view'; tracked: boolean }
 interface ColumnRow {
   relid: string; name: string; formatted: string; typmod: number; not_null: boolean; has_default: boolean;
   identity: string; generated: string; is_array: boolean; type_schema: string; type_name: string;
@@ -121,12 +124,12 @@ function groupBy<T extends { relid: string }>(rows: readonly T[]): Map<string, T
 }
 
 /**
- * Reads tables, views, columns, keys, constraints (foreign keys among them) and enums of the given
- * schemas. Lists are bound as one JSON parameter, since knex expands a JavaScript array binding
- * into a value list.
+ * Reads tables, views (with whether their change-log trigger is enabled), columns, keys, constraints
+ * (foreign keys among them) and enums of the given schemas. Lists are bound as one JSON parameter,
+ * since knex expands a JavaScript array binding into a value list.
  */
 export async function introspect(knex: Knex, schemas: readonly string[]): Promise<Catalog> {
-  const relations = (await knex.raw<{ rows: RelationRow[] }>(RELATIONS_SQL, [JSON.stringify(schemas)])).rows;
+  const relations = (await knex.raw<{ rows: RelationRow[] }>(RELATIONS_SQL, [TRACKING_TRIGGER, JSON.stringify(schemas)])).rows;
   const oids = JSON.stringify(relations.map((relation) => relation.oid));
   const [columns, keys, constraints, enums] = await Promise.all([
     knex.raw<{ rows: ColumnRow[] }>(COLUMNS_SQL, [oids]),
@@ -151,6 +154,7 @@ export async function introspect(knex: Knex, schemas: readonly string[]): Promis
       uniqueKeys: relationKeys.filter((key) => !key.is_primary).map((key) => key.columns),
       foreignKeys: relationConstraints.flatMap(foreignKeysOf),
       constraints: relationConstraints.map((row) => ({ name: row.name, kind: CONSTRAINT_KINDS[row.type], columns: row.columns })),
+      tracked: relation.tracked,
     };
   });
   const catalogEnums: CatalogEnum[] = enums.rows.map((row) => ({ schema: row.schema, name: row.name, labels: row.labels }));

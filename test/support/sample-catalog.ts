@@ -43,6 +43,7 @@ export const sampleCatalog: Catalog = {
         { name: 'categories_name_key', kind: 'unique', columns: ['name'] },
         { name: 'categories_pkey', kind: 'primaryKey', columns: ['id'] },
       ],
+      tracked: false,
     },
     {
       schema: 'public',
@@ -56,6 +57,7 @@ export const sampleCatalog: Catalog = {
         { name: 'suppliers_pkey', kind: 'primaryKey', columns: ['id'] },
         { name: 'suppliers_rating_check', kind: 'check', columns: ['rating'] },
       ],
+      tracked: false,
     },
     {
       schema: 'public',
@@ -91,6 +93,7 @@ export const sampleCatalog: Catalog = {
         { name: 'products_sku_key', kind: 'unique', columns: ['sku'] },
         { name: 'products_supplier_id_fkey', kind: 'foreignKey', columns: ['supplier_id'] },
       ],
+      tracked: true,
     },
     {
       schema: 'public',
@@ -101,6 +104,7 @@ export const sampleCatalog: Catalog = {
       uniqueKeys: [],
       foreignKeys: [],
       constraints: [{ name: 'order_lines_pkey', kind: 'primaryKey', columns: ['order_id', 'line_no'] }],
+      tracked: false,
     },
     {
       schema: 'public',
@@ -111,6 +115,7 @@ export const sampleCatalog: Catalog = {
       uniqueKeys: [],
       foreignKeys: [],
       constraints: [],
+      tracked: false,
     },
   ],
   enums: [{ schema: 'public', name: 'mood', labels: ['happy', 'sad'] }],

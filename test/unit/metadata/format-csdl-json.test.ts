@@ -33,7 +33,7 @@ describe('formatCsdlJson', () => {
     ]);
   });
 
-  it('does not reference Capabilities when no set is read-only', () => {
+  it('does not reference Capabilities when no set is read-only or change-tracked', () => {
     const writable = formatCsdlJson(writableSampleModel);
 
     expect(writable).toHaveProperty(['$Reference', coreUri]);
@@ -153,6 +153,33 @@ describe('formatCsdlJson', () => {
     expect(annotated).not.toHaveProperty(['Shop', 'ShopService', 'Products', term]);
     expect(JSON.stringify(document)).not.toContain(term);
     expect(annotated).toHaveProperty(['$Reference', coreUri, '$Include'], [{ $Namespace: 'Org.OData.Core.V1', $Alias: 'Core' }]);
+  });
+
+  it('annotates the change-tracked set, and only it, with Capabilities.ChangeTracking', () => {
+    const container = (document as { Shop: { ShopService: Record<string, unknown> } }).Shop.ShopService;
+    const annotated = Object.entries(container)
+      .filter(([, member]) => typeof member === 'object' && member !== null && '@Capabilities.ChangeTracking' in member)
+      .map(([name]) => name);
+
+    expect(document).toHaveProperty(['Shop', 'ShopService', 'Customers', '@Capabilities.ChangeTracking'], {
+      Supported: true,
+      FilterableProperties: ['id', 'name', 'email', 'straße'],
+      ExpandableProperties: [],
+    });
+    expect(annotated).toEqual(['Customers']);
+  });
+
+  it('references Capabilities for a change-tracked set when no set is read-only', () => {
+    const tracked: EdmModel = {
+      ...writableSampleModel,
+      entitySets: writableSampleModel.entitySets.map((set) => (set.name === 'Orders' ? { ...set, changeTracking: { keyColumns: ['id'] } } : set)),
+    };
+    const annotated = formatCsdlJson(tracked);
+
+    expect(annotated).toHaveProperty(['$Reference', capabilitiesUri, '$Include'], [{ $Namespace: 'Org.OData.Capabilities.V1', $Alias: 'Capabilities' }]);
+    expect(annotated).toHaveProperty(['Shop', 'ShopService', 'Orders', '@Capabilities.ChangeTracking', 'FilterableProperties'], ['id', 'customerId', 'status', 'total', 'placedAt']);
+    expect(annotated).not.toHaveProperty(['Shop', 'ShopService', 'Customers', '@Capabilities.ChangeTracking']);
+    expect(validateCsdlJson(annotated)).toEqual([]);
   });
 
   it('is deterministic', () => {

@@ -42,7 +42,7 @@ describe('formatCsdlXml', () => {
     expect(await xpathString(xml, `${includeOf('Org.OData.Capabilities.V1')}/@Alias`)).toBe('Capabilities');
   });
 
-  it('does not reference Capabilities when no set is read-only', async () => {
+  it('does not reference Capabilities when no set is read-only or change-tracked', async () => {
     const writable = formatCsdlXml(writableSampleModel);
 
     expect(await xpathCount(writable, includeOf('Org.OData.Capabilities.V1'))).toBe(0);
@@ -208,6 +208,30 @@ describe('formatCsdlXml', () => {
     expect(await xpathCount(annotated, `${container}//${step('Annotation', "@Term='Core.OptimisticConcurrency'")}`)).toBe(2);
     expect(await xpathCount(xml, `//${step('Annotation', "@Term='Core.OptimisticConcurrency'")}`)).toBe(0);
     expect(await xpathString(annotated, `${includeOf('Org.OData.Core.V1')}/@Alias`)).toBe('Core');
+  });
+
+  it('annotates the change-tracked set, and only it, with Capabilities.ChangeTracking', async () => {
+    const changeTracking = `${entitySet('Customers')}/${step('Annotation', "@Term='Capabilities.ChangeTracking'")}/${step('Record')}`;
+    const value = (name: string) => `${changeTracking}/${step('PropertyValue', `@Property='${name}'`)}`;
+
+    expect(await xpathString(xml, `${value('Supported')}/@Bool`)).toBe('true');
+    expect(await xpathStrings(xml, `${value('FilterableProperties')}/${step('Collection')}/${step('PropertyPath')}`)).toEqual(['id', 'name', 'email', 'straße']);
+    expect(await xpathCount(xml, `${value('ExpandableProperties')}/${step('Collection')}`)).toBe(1);
+    expect(await xpathCount(xml, `${value('ExpandableProperties')}/${step('Collection')}/*`)).toBe(0);
+    expect(await xpathCount(xml, `${container}//${step('Annotation', "@Term='Capabilities.ChangeTracking'")}`)).toBe(1);
+  });
+
+  it('references Capabilities for a change-tracked set when no set is read-only', async () => {
+    const tracked: EdmModel = {
+      ...writableSampleModel,
+      entitySets: writableSampleModel.entitySets.map((set) => (set.name === 'Orders' ? { ...set, changeTracking: { keyColumns: ['id'] } } : set)),
+    };
+    const document = formatCsdlXml(tracked);
+
+    expect(await xpathString(document, `${includeOf('Org.OData.Capabilities.V1')}/@Alias`)).toBe('Capabilities');
+    expect(await xpathStrings(document, `${container}//${step('Annotation', "@Term='Capabilities.ChangeTracking'")}/../@Name`)).toEqual(['Orders']);
+    expect(await xpathStrings(document, `${entitySet('Orders')}//${step('PropertyPath')}`)).toEqual(['id', 'customerId', 'status', 'total', 'placedAt']);
+    expect(await validateCsdlXml(document)).toEqual([]);
   });
 
   it('is deterministic and ends with a newline', () => {

@@ -2,7 +2,7 @@
  * A small, complete EDM model written by hand (not introspected): an enum, Guid / integer /
  * composite keys, a keyless view, Decimal and String facets, a collection, a computed column, an
  * alternate key, a one-to-many pair with partners and a referential constraint, a non-ASCII
- * name, an entity type shared by two sets, and read-only sets.
+ * name, an entity type shared by two sets, read-only sets, and a change-tracked set.
  */
 import type {
   EdmEntitySet,
@@ -84,7 +84,7 @@ function entitySet(
   name: string,
   type: EdmEntityType,
   table: string,
-  options: { readonly kind?: 'table' | 'view'; readonly readOnly?: boolean } = {},
+  options: { readonly kind?: 'table' | 'view'; readonly readOnly?: boolean; readonly changeTracking?: EdmEntitySet['changeTracking'] } = {},
 ): EdmEntitySet {
   return {
     name,
@@ -97,6 +97,7 @@ function entitySet(
     etag: null,
     requireIfMatch: false,
     constraints: [],
+    changeTracking: options.changeTracking ?? null,
   };
 }
 
@@ -223,7 +224,7 @@ export const sampleModel: EdmModel = {
   namespace,
   containerName: 'ShopService',
   entitySets: [
-    entitySet('Customers', customer, 'customers'),
+    entitySet('Customers', customer, 'customers', { changeTracking: { keyColumns: ['id'] } }),
     entitySet('Orders', order, 'orders'),
     entitySet('OrderLines', orderLine, 'order_lines'),
     entitySet('Products', product, 'products'),
@@ -233,10 +234,10 @@ export const sampleModel: EdmModel = {
   enumTypes: [orderStatus],
 };
 
-/** The sample model with every set writable: documents must then not reference Capabilities. */
+/** The sample model with every set writable and none change-tracked: documents must then not reference Capabilities. */
 export const writableSampleModel: EdmModel = {
   ...sampleModel,
-  entitySets: sampleModel.entitySets.map((set) => ({ ...set, readOnly: false })),
+  entitySets: sampleModel.entitySets.map((set) => ({ ...set, readOnly: false, changeTracking: null })),
 };
 
 /**

@@ -102,6 +102,47 @@ describe('buildModel', () => {
     expect(() => parseModelConfig({ entitySets: { products: { maxPageSize: 2.5 } } }, 't')).toThrow(ModelConfigError);
   });
 
+  describe('change tracking', () => {
+    /** The sample catalog with order_lines (a composite key) tracked besides products. */
+    const tracked: Catalog = {
+      ...sampleCatalog,
+      relations: sampleCatalog.relations.map((relation) => (relation.name === 'order_lines' ? { ...relation, tracked: true } : relation)),
+    };
+    const build = (entitySets: Record<string, unknown>) => buildModel(tracked, { namespace: 'Demo', config: parseModelConfig({ entitySets }, 't') });
+
+    it('gives a tracked table whose entity key is its primary key the primary-key columns', () => {
+      expect(set(model, 'Products').changeTracking).toEqual({ keyColumns: ['id'] });
+    });
+
+    it('leaves untracked tables without change tracking', () => {
+      expect(model.entitySets.filter((entitySet) => entitySet.changeTracking !== null).map((entitySet) => entitySet.name)).toEqual(['Products']);
+      expect(set(model, 'Categories').changeTracking).toBeNull();
+    });
+
+    it('compares the key by its columns when properties are renamed', () => {
+      const { model: renamed, notices } = build({ order_lines: { properties: { order_id: { name: 'orderId' }, line_no: { name: 'lineNo' } } } });
+
+      expect(set(renamed, 'OrderLines').entityType.key).toEqual(['orderId', 'lineNo']);
+      expect(set(renamed, 'OrderLines').changeTracking).toEqual({ keyColumns: ['order_id', 'line_no'] });
+      expect(notices.filter((notice) => notice.includes('change-tracked'))).toEqual([]);
+    });
+
+    it('accepts a configured key of the primary-key columns in another order', () => {
+      const { model: reordered } = build({ order_lines: { key: ['line_no', 'order_id'] } });
+
+      expect(set(reordered, 'OrderLines').changeTracking).toEqual({ keyColumns: ['order_id', 'line_no'] });
+    });
+
+    it('turns delta links off, with a notice, when the configured key is not the primary key', () => {
+      const { model: rekeyed, notices } = build({ products: { key: ['sku'] } });
+
+      expect(set(rekeyed, 'Products').entityType.key).toEqual(['sku']);
+      expect(set(rekeyed, 'Products').changeTracking).toBeNull();
+      expect(notices).toContainEqual(expect.stringMatching(/^Products \(public\.products\) is change-tracked.*\(sku\).*\(id\).*delta links are off/));
+      expect(set(rekeyed, 'OrderLines').changeTracking).toEqual({ keyColumns: ['order_id', 'line_no'] });
+    });
+  });
+
   describe('ETags and constraints', () => {
     /** The sample catalog plus a view with a version column. */
     const withView: Catalog = {
@@ -117,6 +158,7 @@ describe('buildModel', () => {
           uniqueKeys: [],
           foreignKeys: [],
           constraints: [],
+          tracked: false,
         },
       ],
     };

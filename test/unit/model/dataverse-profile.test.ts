@@ -9,7 +9,7 @@ import { column, sampleCatalog, varcharMod } from '../../support/sample-catalog.
 
 /** A table of the test catalog: its columns, its primary key and unique keys, nothing else. */
 function relation(name: string, columns: CatalogRelation['columns'], primaryKey: readonly string[] | null, uniqueKeys: readonly (readonly string[])[] = []): CatalogRelation {
-  return { schema: 'public', name, kind: 'table', columns, primaryKey, uniqueKeys, foreignKeys: [], constraints: [] };
+  return { schema: 'public', name, kind: 'table', columns, primaryKey, uniqueKeys, foreignKeys: [], constraints: [], tracked: false };
 }
 
 const guidColumn = (extra: Parameters<typeof column>[2] = {}) => column(SURROGATE_GUID_COLUMN, 'uuid', { notNull: true, hasDefault: true, ...extra });

@@ -51,6 +51,7 @@ const catalog: Catalog = {
       uniqueKeys: [],
       foreignKeys: [],
       constraints: [],
+      tracked: false,
     },
   ],
   enums: [{ schema: 'public', name: 'mood', labels: ['happy', 'sad'] }],
