@@ -5,6 +5,7 @@ import * as createProducts from './0003-create-products.js';
 import * as createDemoRoles from './0004-create-demo-roles.js';
 import * as createAuditLog from './0005-create-audit-log.js';
 import * as trackProductChanges from './0006-track-product-changes.js';
+import * as deltaWindows from './0007-delta-windows.js';
 
 export interface NamedMigration {
   readonly name: string;
@@ -23,4 +24,5 @@ export const migrations: readonly NamedMigration[] = [
   { name: '0004-create-demo-roles', migration: createDemoRoles },
   { name: '0005-create-audit-log', migration: createAuditLog },
   { name: '0006-track-product-changes', migration: trackProductChanges },
+  { name: '0007-delta-windows', migration: deltaWindows },
 ];

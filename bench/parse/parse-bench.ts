@@ -14,7 +14,8 @@ import { formatParseReport, type ParseResult } from './format-parse-report.js';
 import { keyOrChain, typicalInputs, type ParseInput } from './parse-inputs.js';
 
 /** The service's defaults (DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE) and a plain `Accept: application/json`. */
-const READ_OPTIONS: ReadOptions = { metadata: 'minimal', ieee754Compatible: false, maxPageSizePreference: undefined, defaultPageSize: 1000, maxPageSize: 5000, skipTokenSecret: 'bench-secret-bench-secret-bench-secret' };
+const READ_OPTIONS: ReadOptions = { metadata: 'minimal', ieee754Compatible: false, maxPageSizePreference: undefined, defaultPageSize: 1000, maxPageSize: 5000, skipTokenSecret: 'bench-secret-bench-secret-bench-secret',
+  tracking: { requested: false, retentionMs: 7 * 86_400_000, now: 0, v401: false } };
 
 const LONG_FILTER_BYTES = 10 * 1024;
 

@@ -25,7 +25,6 @@ function isTrackChangesSubcommand(name: string): name is keyof typeof TRACK_CHAN
   return Object.hasOwn(TRACK_CHANGES_SUBCOMMANDS, name);
 }
 
-const DEFAULT_RETENTION_DAYS = 7;
 const CHANGE_LOG_NAME = `${GUID_SCHEMA}.${CHANGE_LOG_TABLE}`;
 
 /** The subcommand and the entity set it names, checked against what it takes. */
@@ -40,8 +39,9 @@ function trackChangesArgs(values: Values, positionals: readonly string[]): Track
   return { subcommand, set: rest[0] ?? '' };
 }
 
-function parseRetentionDays(text: Values[string]): number {
-  if (text === undefined) return DEFAULT_RETENTION_DAYS;
+/** `--retention-days N`, else the service's CHANGE_TRACKING_RETENTION_DAYS, past which its delta links answer 410 anyway. */
+function parseRetentionDays(text: Values[string], configured: number): number {
+  if (text === undefined) return configured;
   if (typeof text !== 'string' || !/^[0-9]{1,5}$/.test(text)) throw new UsageError(`track-changes prune: --retention-days must be a whole number of days, got "${String(text)}"`);
   return Number(text);
 }
@@ -102,17 +102,17 @@ async function changeTracking(database: Database, model: EdmModel, subcommand: '
 /** The command that records the changes of tables for delta links. */
 export const trackChangesCommands: Readonly<Record<string, Command>> = {
   'track-changes': {
-    summary: `record every insert, update and delete of an entity set's table in ${CHANGE_LOG_NAME} by trigger: enable writes the migration to DIR (default change-tracking-migrations) and applies it, --print only prints it; disable drops the trigger (the log keeps its rows); status lists tracked tables; prune deletes log rows older than N days (default ${DEFAULT_RETENTION_DAYS})`,
+    summary: `record every insert, update and delete of an entity set's table in ${CHANGE_LOG_NAME} by trigger: enable writes the migration to DIR (default change-tracking-migrations) and applies it, --print only prints it; disable drops the trigger (the log keeps its rows); status lists tracked tables; prune deletes log rows older than N days (default CHANGE_TRACKING_RETENTION_DAYS, 7): run it daily`,
     usage: 'track-changes enable SET [--out DIR] [--print] | disable SET [--print] | status | prune [--retention-days N]',
     options: { out: { type: 'string' }, print: { type: 'boolean' }, 'retention-days': { type: 'string' } },
     positionals: true,
     async run(values, config, positionals) {
       const args = trackChangesArgs(values, positionals);
-      const retentionDays = parseRetentionDays(values['retention-days']);
       const out = values['out'] ?? 'change-tracking-migrations';
       if (typeof out !== 'string' || out.length === 0) throw new UsageError('track-changes enable: --out needs a folder');
       const print = values['print'] === true;
       const settings = config();
+      const retentionDays = parseRetentionDays(values['retention-days'], settings.changeTrackingRetentionDays);
       const log: Log = print ? console.error : console.log;
       await withMigratedDatabase(
         settings,

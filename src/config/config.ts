@@ -81,6 +81,7 @@ const envSchema = z.object({
   MAX_ORDERBY_ITEMS: positiveInt.default(32),
   MAX_EXPAND_DEPTH: positiveInt.max(20).default(4),
   SKIPTOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  CHANGE_TRACKING_RETENTION_DAYS: positiveInt.max(3650).default(7),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10000),
   MAX_BODY_BYTES: positiveInt.max(1024 * 1024 * 1024).default(1024 * 1024),
   MAX_BATCH_BODY_BYTES: positiveInt.max(1024 * 1024 * 1024).default(16 * 1024 * 1024),
@@ -166,8 +167,10 @@ export interface Config {
   /** Read requests kept parsed, planned and compiled, most recently used first (0: none). */
   readonly compiledReadCacheSize: number;
   readonly shutdownTimeoutMs: number;
-  /** Signs `$skiptoken`s; instances behind one load balancer need the same one. Random per start when unset. */
+  /** Signs `$skiptoken`s and `$deltatoken`s; instances behind one load balancer need the same one. Random per start when unset. */
   readonly skipTokenSecret: string | undefined;
+  /** Delta links older than this many days answer 410; `track-changes prune` keeps this many days of the change log by default. */
+  readonly changeTrackingRetentionDays: number;
   /** Request limits: URL length, expression nesting and size, `in` lists, `$orderby` items. */
   readonly limits: {
     readonly maxUrlLength: number;
@@ -391,6 +394,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     compiledReadCacheSize: e.COMPILED_READ_CACHE_SIZE,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     skipTokenSecret: e.SKIPTOKEN_SECRET,
+    changeTrackingRetentionDays: e.CHANGE_TRACKING_RETENTION_DAYS,
     limits: {
       maxUrlLength: e.MAX_URL_LENGTH,
       maxExpressionDepth: e.MAX_EXPRESSION_DEPTH,

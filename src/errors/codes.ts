@@ -57,6 +57,7 @@ export const ErrorCodes = {
   invalidBinding: 'OF513',
   invalidBatch: 'OF514',
   connectorUnavailable: 'OF515',
+  deltaLinkExpired: 'OF516',
   internal: 'OF599',
 } as const;
 

@@ -16,12 +16,16 @@ import { handleWrite } from './handle-write.js';
 import type { CollectionQuery, QueryPlan } from '../plan/query-plan.js';
 import { parseRequest } from '../parse/parse-request.js';
 import { planRead } from '../plan/plan-read.js';
-import { formatPage, formatRead } from '../response/format-read.js';
+import { formatPage } from '../response/format-page.js';
+import { formatRead } from '../response/format-read.js';
 import { formatServiceDocument } from '../response/format-service-document.js';
 import type { ODataResponse } from '../response/odata-response.js';
 import { compileRead, compileRowEstimate } from '../sql/compile-read.js';
 import type { HttpInput } from './http-input.js';
-import { negotiateJson, negotiateMetadata, preferredMaxPageSize } from './negotiate.js';
+import { accepts401, negotiateJson, negotiateMetadata, preferredMaxPageSize, prefersTrackChanges } from './negotiate.js';
+import type { ReadOptions } from '../plan/read-options.js';
+import type { JsonFormat } from '../response/odata-response.js';
+import type { ServiceContext } from './service-context.js';
 import { applyReadPreconditions } from './read-preconditions.js';
 import type { RequestScope } from './request-scope.js';
 import type { StageTimer } from './stage-timer.js';
@@ -87,7 +91,7 @@ export async function runRead(read: CompiledRead, input: HttpInput, scope: Reque
   const { plan, format, statement } = read;
   const urls = { serviceRoot, resourcePath: input.path, rawQuery: input.query, skipTokenSecret: context.skipTokenSecret };
   const { shape } = plan;
-  if (shape.kind !== 'collection') {
+  if (shape.kind !== 'collection' && shape.kind !== 'delta') {
     const rows = await timer.timeAsync('db', () => (session === undefined ? runStatement(context.database, statement, caller) : runInSession(session, statement)));
     const response = timer.time('response', () => formatRead(shape, rows, format, urls));
     return shape.kind === 'entity' && READ_METHODS.has(input.method) ? applyReadPreconditions(response, input.headers) : response;
@@ -102,6 +106,32 @@ export async function runRead(read: CompiledRead, input: HttpInput, scope: Reque
     await source.close();
     throw error;
   }
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * How the planner reads for this request: the negotiated format, the configured paging and limits,
+ * and for a read in the request's own right (not the representation after a write, `asked` false)
+ * the page size and change tracking it prefers.
+ */
+export function readOptionsFor(context: ServiceContext, format: JsonFormat, headers: HttpInput['headers'], asked = true): ReadOptions {
+  const { config } = context;
+  const { limits } = config;
+  return {
+    ...format,
+    maxPageSizePreference: asked ? preferredMaxPageSize(headers['prefer']) : undefined,
+    defaultPageSize: config.defaultPageSize,
+    maxPageSize: config.maxPageSize,
+    limits: { maxInList: limits.maxInList, maxOrderByItems: limits.maxOrderByItems, maxExpandDepth: limits.maxExpandDepth },
+    skipTokenSecret: context.skipTokenSecret,
+    tracking: {
+      requested: asked && prefersTrackChanges(headers['prefer']),
+      retentionMs: config.changeTrackingRetentionDays * DAY_MS,
+      now: Date.now(),
+      v401: accepts401(headers['odata-maxversion']),
+    },
+  };
 }
 
 /**
@@ -148,17 +178,7 @@ export async function handleOData(input: HttpInput, scope: RequestScope, timer: 
       throw new ODataError(501, ErrorCodes.notImplemented, '$entity is not supported yet');
     case 'resource': {
       const format = negotiateJson(options.format, input.headers['accept']);
-      const { config } = context;
-      const plan = timer.time('plan', () =>
-        planFor(context.model, served.model, () => planRead(request, served.model, {
-          ...format,
-          maxPageSizePreference: preferredMaxPageSize(input.headers['prefer']),
-          defaultPageSize: config.defaultPageSize,
-          maxPageSize: config.maxPageSize,
-          limits: { maxInList: limits.maxInList, maxOrderByItems: limits.maxOrderByItems, maxExpandDepth: limits.maxExpandDepth },
-          skipTokenSecret: context.skipTokenSecret,
-        })),
-      );
+      const plan = timer.time('plan', () => planFor(context.model, served.model, () => planRead(request, served.model, readOptionsFor(context, format, input.headers))));
       const asked = plan.query;
       if (asksForEstimate(asked)) {
         // The statement depends on the estimate: with one reported, the exact count is not computed.
@@ -168,7 +188,8 @@ export async function handleOData(input: HttpInput, scope: RequestScope, timer: 
         return runRead({ plan, format, statement, entitySet }, input, scope, timer, estimatedCount);
       }
       const read = { plan, format, statement: timer.time('sql', () => compileRead(asked)), entitySet };
-      context.compiledReads.set(key, read);
+      // A delta request depends on the time (a token's age) and OData-MaxVersion, and its token is used once.
+      if (asked.kind !== 'delta') context.compiledReads.set(key, read);
       return runRead(read, input, scope, timer);
     }
     default:

@@ -24,7 +24,7 @@ import { parseEtagCondition } from './preconditions.js';
 import type { RequestScope } from './request-scope.js';
 import type { ServiceContext } from './service-context.js';
 import { newStageTimer, type StageTimer } from './stage-timer.js';
-import { runRead } from './handle-odata.js';
+import { readOptionsFor, runRead } from './handle-odata.js';
 import { planFor } from './hidden-property.js';
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
@@ -146,17 +146,8 @@ async function representation(outcome: WriteOutcome, query: string, input: HttpI
   const path = entityPath(outcome.set, outcome.key);
   const request = parseRequest({ path, query });
   const format = negotiateJson(request.options.format, input.headers['accept']);
-  const { config } = context;
-  const { limits } = config;
   const { model } = context.modelFor(caller.auth.role);
-  const plan = planRead(request, model, {
-    ...format,
-    maxPageSizePreference: undefined,
-    defaultPageSize: config.defaultPageSize,
-    maxPageSize: config.maxPageSize,
-    limits: { maxInList: limits.maxInList, maxOrderByItems: limits.maxOrderByItems, maxExpandDepth: limits.maxExpandDepth },
-    skipTokenSecret: context.skipTokenSecret,
-  });
+  const plan = planRead(request, model, readOptionsFor(context, format, input.headers, false));
   const read = { plan, format, statement: compileRead(plan.query), entitySet: outcome.set.name };
   return runRead(read, { ...input, method: 'GET', path, query, headers: withoutConditions(input.headers) }, scope, newStageTimer());
 }

@@ -113,3 +113,19 @@ export function preferredReturn(prefer: string | undefined): 'representation' | 
   }
   return undefined;
 }
+
+/** `Prefer: odata.track-changes` (also `track-changes` in 4.01). */
+export function prefersTrackChanges(prefer: string | undefined): boolean {
+  if (prefer === undefined) return false;
+  return prefer.split(',').some((preference) => {
+    const name = (preference.split(/[=;]/, 1)[0] ?? '').trim().toLowerCase();
+    return name === 'odata.track-changes' || name === 'track-changes';
+  });
+}
+
+/** The client takes OData 4.01 responses: it said `OData-MaxVersion: 4.01` or later. */
+export function accepts401(maxVersion: string | undefined): boolean {
+  if (maxVersion === undefined) return false;
+  const [major = 0, minor = 0] = maxVersion.trim().split('.').map((part) => Number.parseInt(part, 10));
+  return major > 4 || (major === 4 && minor >= 1);
+}

@@ -134,7 +134,7 @@ const asIs = (text: unknown): string => String(text);
 function send(request: FastifyRequest, reply: FastifyReply, response: ODataResponse, timing: string): FastifyReply {
   return reply
     .status(response.status)
-    .headers({ ...response.headers, 'odata-version': '4.0', 'server-timing': timing })
+    .headers({ 'odata-version': '4.0', ...response.headers, 'server-timing': timing })
     .serializer(asIs)
     .send(payload(response.body, request));
 }

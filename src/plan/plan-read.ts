@@ -6,20 +6,21 @@ import type { KeyPredicate, LiteralExpr, ODataRequest, PathSegment, QueryOptions
 import { columnRef } from './bind-member.js';
 import type { BoundExpr } from './bound-expr.js';
 import { planOrderBy } from './plan-orderby.js';
-import { decodeSkipToken, sequenceFingerprint } from './skiptoken.js';
+import { decodeSkipToken, sequenceFingerprint, type SkipPosition } from './skiptoken.js';
 import { planCompute } from './plan-compute.js';
 import { planWhere } from './plan-where.js';
-import { planExpand, type ExpandContext } from './plan-expand.js';
-import { encodingOf, planProjections, resolveSelect, type Selection } from './plan-select.js';
+import { planExpand } from './plan-expand.js';
+import { encodingOf, planProjections, resolveSelect } from './plan-select.js';
+import { contextSelect, ROOT_ALIAS, rootTable } from './read-root.js';
+import { planDelta } from './plan-delta.js';
+import { checkTrackableFilter, checkTrackableOptions } from './track-changes.js';
+import type { TrackedRead } from './read-plan.js';
 import { rootScope, type BindScope } from './plan-context.js';
-import type { TableRef } from './query-plan.js';
 import type { ReadOptions } from './read-options.js';
 import type { ReadPlan } from './read-plan.js';
 import { foldKeyAsSegment } from './key-as-segment.js';
 import { rejectUnsupportedSegments } from './reject-unsupported-segments.js';
 import { resolvePath, type Resource } from './resolve-path.js';
-
-const ROOT_ALIAS = 't0';
 
 function notFound(message: string): ODataError {
   return new ODataError(404, ErrorCodes.notFound, message);
@@ -27,10 +28,6 @@ function notFound(message: string): ODataError {
 
 function notYet(what: string, target?: string): ODataError {
   return new ODataError(501, ErrorCodes.notImplemented, `${what} is not supported yet`, target === undefined ? {} : { target });
-}
-
-function tableOf(set: EdmEntitySet): TableRef {
-  return { schema: set.table.schema, name: set.table.name, alias: ROOT_ALIAS };
 }
 
 /** `1`, `'it''s'`, `Ns.Color'Red'`, as a key appears in a URL (percent-encoded). */
@@ -61,7 +58,6 @@ function rejectOptions(options: QueryOptions, names: readonly (keyof QueryOption
 }
 
 function rejectUnsupported(options: QueryOptions): void {
-  if (options.deltatoken !== undefined) throw notYet('$deltatoken', '$deltatoken');
   if (options.index !== undefined) {
     throw new ODataError(400, ErrorCodes.invalidQueryOption, '$index applies only to inserting into an ordered collection', { target: '$index' });
   }
@@ -70,23 +66,25 @@ function rejectUnsupported(options: QueryOptions): void {
   }
 }
 
-/** The select list of a context URL: `name,price`, `*,category(name)`, or '' for "everything". */
-function selectList(selection: Selection, expanded: readonly ExpandContext[]): string {
-  const expansions = expanded.map((item) => `${item.name}(${selectList(item.select, item.nested)})`);
-  if (selection.properties === null) return expansions.length === 0 ? '' : ['*', ...expansions].join(',');
-  return [...selection.properties.map((property) => property.name), ...selection.computed, ...expansions].join(',');
-}
-
-function contextSelect(set: EdmEntitySet, selection: Selection, expanded: readonly ExpandContext[]): string {
-  const list = selectList(selection, expanded);
-  return list === '' ? set.name : `${set.name}(${list})`;
-}
-
-function afterToken(token: string, set: EdmEntitySet, query: QueryOptions, options: ReadOptions): string {
+function afterToken(token: string, set: EdmEntitySet, query: QueryOptions, options: ReadOptions): SkipPosition {
   if (set.entityType.key === null) {
     throw new ODataError(400, ErrorCodes.invalidQueryOption, 'The $skiptoken was not issued by this service', { target: '$skiptoken' });
   }
   return decodeSkipToken(token, sequenceFingerprint(set.name, query), options.skipTokenSecret);
+}
+
+/**
+ * Change tracking for a read of a whole entity set: asked for (`Prefer: odata.track-changes`) on
+ * a tracked set, or carried on by the `$skiptoken` of its earlier page. Not for a set that is not
+ * tracked, nor for related entities (the preference is then not applied). The options must suit
+ * a delta (400 otherwise).
+ */
+function trackingOf(set: EdmEntitySet, query: QueryOptions, position: SkipPosition | null, options: ReadOptions, restrict: BoundExpr | null, where: BoundExpr | null): TrackedRead | null {
+  const start = position?.tracking ?? null;
+  if (start === null && !(options.tracking.requested && set.changeTracking !== null && restrict === null)) return null;
+  checkTrackableOptions(query, 'change tracking');
+  checkTrackableFilter(where);
+  return { start, selection: { entitySet: set.name, options: query } };
 }
 
 function planCollection(set: EdmEntitySet, request: ODataRequest, rootScope: BindScope, options: ReadOptions, restrict: BoundExpr | null): ReadPlan {
@@ -103,13 +101,14 @@ function planCollection(set: EdmEntitySet, request: ODataRequest, rootScope: Bin
   const selected = resolveSelect(set, query.select, scope);
   const expanded = planExpand(query.expand, { set, alias: ROOT_ALIAS, depth: 0 }, scope, options);
   const keyset = set.entityType.key !== null;
-  const after = query.skiptoken === undefined ? null : afterToken(query.skiptoken, set, query, options);
+  const position = query.skiptoken === undefined ? null : afterToken(query.skiptoken, set, query, options);
+  const tracking = trackingOf(set, query, position, options, restrict, where);
   const remainingTop = top === undefined ? undefined : top - limit;
   const probeNext = top === undefined || top > pageSize;
   return {
     query: {
       kind: 'collection',
-      from: tableOf(set),
+      from: rootTable(set),
       where,
       orderBy,
       skip,
@@ -118,8 +117,9 @@ function planCollection(set: EdmEntitySet, request: ODataRequest, rootScope: Bin
       count: query.count === true,
       estimateCountAbove: set.estimateCountAbove,
       select: [...planProjections(set, selected, scope, options), ...expanded.projections],
-      after,
+      after: position?.after ?? null,
       returnLastSortValues: keyset && probeNext,
+      snapshot: tracking !== null && tracking.start === null,
     },
     shape: {
       kind: 'collection',
@@ -130,6 +130,7 @@ function planCollection(set: EdmEntitySet, request: ODataRequest, rootScope: Bin
       pageSize,
       appliedMaxPageSize: preferred === undefined ? undefined : Math.min(preferred, maxPageSize),
       countEstimateAnnotation: `@${scope.model.namespace}.${countIsEstimateTerm}`,
+      tracking,
     },
   };
 }
@@ -137,14 +138,14 @@ function planCollection(set: EdmEntitySet, request: ODataRequest, rootScope: Bin
 function planProperty(set: EdmEntitySet, context: string, where: BoundExpr | null, property: EdmProperty, rest: readonly PathSegment[], request: ODataRequest, scope: BindScope, options: ReadOptions): ReadPlan {
   const raw = rest[0]?.kind === 'value';
   if (rest.length > (raw ? 1 : 0)) throw notFound(`The resource path goes on after the property '${property.name}'`);
-  rejectOptions(request.options, ['filter', 'search', 'orderby', 'top', 'skip', 'count', 'select', 'compute', 'expand'], `a property`);
+  rejectOptions(request.options, ['filter', 'search', 'orderby', 'top', 'skip', 'count', 'select', 'compute', 'expand', 'deltatoken'], `a property`);
   if (raw && property.collection) {
     throw new ODataError(400, ErrorCodes.invalidQueryOption, `$value is not available for the collection property '${property.name}'`);
   }
   return {
     query: {
       kind: 'property',
-      from: tableOf(set),
+      from: rootTable(set),
       where,
       property: { kind: 'property', name: 'value', column: columnRef(property, scope), encoding: encodingOf(property, options) },
       raw,
@@ -161,18 +162,18 @@ function planProperty(set: EdmEntitySet, context: string, where: BoundExpr | nul
 
 function planEntity(resource: Resource, request: ODataRequest, scope: BindScope, options: ReadOptions): ReadPlan {
   const { set } = resource;
-  rejectOptions(request.options, ['filter', 'search', 'orderby', 'top', 'skip', 'count'], 'a single entity');
+  rejectOptions(request.options, ['filter', 'search', 'orderby', 'top', 'skip', 'count', 'deltatoken'], 'a single entity');
   const computeScope = planCompute(request.options.compute, scope);
   const selected = resolveSelect(set, request.options.select, computeScope);
   const expanded = planExpand(request.options.expand, { set, alias: ROOT_ALIAS, depth: 0 }, computeScope, options);
   return {
     query: {
       kind: 'entity',
-      from: tableOf(set),
+      from: rootTable(set),
       where: resource.restrict,
       select: [...planProjections(set, selected, computeScope, options), ...expanded.projections],
       etag: set.etag,
-      parent: resource.parent === null ? null : { from: tableOf(resource.parent.set), where: resource.parent.restrict },
+      parent: resource.parent === null ? null : { from: rootTable(resource.parent.set), where: resource.parent.restrict },
     },
     shape: { kind: 'entity', context: `${contextSelect(set, selected, expanded.context)}/$entity` },
   };
@@ -199,10 +200,16 @@ function planSingle(resource: Resource, path: string, request: ODataRequest, sco
 function planMany(resource: Resource, request: ODataRequest, scope: BindScope, options: ReadOptions): ReadPlan {
   const { set, rest } = resource;
   const next = rest[0];
+  if (request.options.deltatoken !== undefined) {
+    if (resource.restrict !== null || (next !== undefined && (next.kind !== 'count' || rest.length > 1))) {
+      throw new ODataError(400, ErrorCodes.invalidQueryOption, '$deltatoken applies to an entity set and its $count only', { target: '$deltatoken' });
+    }
+    return planDelta(set, request.options, scope, options, next === undefined ? 'page' : 'count');
+  }
   if (next === undefined) return planCollection(set, request, scope, options, resource.restrict);
   if (next.kind === 'count' && rest.length === 1) {
     rejectOptions(request.options, ['orderby', 'top', 'skip', 'count', 'select', 'compute', 'expand'], '$count');
-    return { query: { kind: 'count', from: tableOf(set), where: planWhere(request.options, scope, resource.restrict) }, shape: { kind: 'count' } };
+    return { query: { kind: 'count', from: rootTable(set), where: planWhere(request.options, scope, resource.restrict) }, shape: { kind: 'count' } };
   }
   if (next.kind === 'cast' || next.kind === 'ref') throw notYet(`The path segment '${next.kind === 'ref' ? '$ref' : next.typeName}'`);
   throw notFound(`The path segment after '${set.name}' is not valid here: address an entity by its key first`);

@@ -84,6 +84,8 @@ export interface CollectionQuery {
   readonly after: string | null;
   /** Also return the sort values of the page's last row, for the next `$skiptoken` (needs a total order). */
   readonly returnLastSortValues: boolean;
+  /** Also return the statement's snapshot (`pg_current_snapshot()`): the first page of a read that tracks changes. */
+  readonly snapshot: boolean;
 }
 
 export interface EntityQuery {
@@ -112,4 +114,36 @@ export interface CountQuery {
   readonly where: BoundExpr | null;
 }
 
-export type QueryPlan = CollectionQuery | EntityQuery | PropertyQuery | CountQuery;
+/** A key column of a tracked table, as the change log records it (JSON) and read back as its own type. */
+export interface DeltaKeyColumn {
+  readonly column: string;
+  readonly pgType: { readonly schema: string; readonly name: string };
+}
+
+/**
+ * The changes of a tracked table in a window of snapshots (`$deltatoken`): each row changed in it
+ * once, in the order of its last change, as its current values when it exists and matches
+ * `where`, else as removed (`deleted` when its last change deleted it, `changed` when it left the
+ * selection), and not at all when it was created in the window and does not qualify now. `page`:
+ * the page after the log number `after` and its size; null for `/$count` (how many changes).
+ */
+export interface DeltaQuery {
+  readonly kind: 'delta';
+  readonly from: TableRef;
+  readonly key: readonly DeltaKeyColumn[];
+  /** The alias of the row of key values a change's key reads back as; `removedId` refers to it. */
+  readonly keyAlias: string;
+  readonly where: BoundExpr | null;
+  readonly select: readonly Projection[];
+  /** The URL of a removed entity (relative to the service root), from its key values. */
+  readonly removedId: Projection & { readonly kind: 'entityUrl' };
+  /** OData 4.01 `{"@id","@removed":{"reason"}}` or 4.0 `{"@odata.context":"#Set/$deletedEntity","id","reason"}`. */
+  readonly removedForm: '4.0' | '4.01';
+  readonly since: string;
+  readonly until: string | null;
+  readonly page: { readonly after: string | null; readonly limit: number } | null;
+  /** Also count the changes (`$count=true`). */
+  readonly count: boolean;
+}
+
+export type QueryPlan = CollectionQuery | EntityQuery | PropertyQuery | CountQuery | DeltaQuery;

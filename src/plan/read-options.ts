@@ -1,5 +1,17 @@
 import type { PlanLimits } from './plan-context.js';
 
+/** Change tracking as this request asks for it, and the service's terms. */
+export interface TrackingOptions {
+  /** `Prefer: odata.track-changes` was sent. */
+  readonly requested: boolean;
+  /** A delta link older than this (ms) answers 410: the change log may have been pruned. */
+  readonly retentionMs: number;
+  /** The time of the request (ms since the epoch), for the age of a delta link. */
+  readonly now: number;
+  /** The client takes OData 4.01 (`OData-MaxVersion`): removed entities as `@removed`, else 4.0's `$deletedEntity`. */
+  readonly v401: boolean;
+}
+
 /** What the client asked for beyond the URL: response format preferences and paging limits. */
 export interface ReadOptions {
   /** `odata.metadata` of the negotiated format. */
@@ -11,6 +23,7 @@ export interface ReadOptions {
   readonly defaultPageSize: number;
   readonly maxPageSize: number;
   readonly limits?: PlanLimits;
-  /** Signs and checks `$skiptoken`s. */
+  /** Signs and checks `$skiptoken`s and `$deltatoken`s. */
   readonly skipTokenSecret: string;
+  readonly tracking: TrackingOptions;
 }

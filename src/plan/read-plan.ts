@@ -1,6 +1,8 @@
 import type { EdmPrimitiveName } from '../model/edm-model.js';
 import type { QueryOptions } from '../parse/syntax.js';
+import type { DeltaWindow } from './delta-token.js';
 import type { QueryPlan } from './query-plan.js';
+import type { TrackingStart } from './skiptoken.js';
 
 /**
  * Where the next page starts, for `@odata.nextLink`: after the last row's sort values (a signed
@@ -16,6 +18,21 @@ export type NextPage =
     }
   | { readonly kind: 'offset'; readonly skip: number; readonly top: number | undefined };
 
+/** What a delta token is bound to, hashed only when a delta link is written. */
+export interface DeltaSelection {
+  readonly entitySet: string;
+  readonly options: QueryOptions;
+}
+
+/**
+ * A read that tracks changes (`Prefer: odata.track-changes`): where its delta link starts, the
+ * snapshot of its first page (null on the first page itself: the statement returns it).
+ */
+export interface TrackedRead {
+  readonly start: TrackingStart | null;
+  readonly selection: DeltaSelection;
+}
+
 /** What the response stage needs besides the rows. */
 export type ResponseShape =
   | {
@@ -29,7 +46,20 @@ export type ResponseShape =
       readonly appliedMaxPageSize: number | undefined;
       /** The instance annotation that marks an estimated count: `@ODataFacade.CountIsEstimate`. */
       readonly countEstimateAnnotation: string;
+      /** Change tracking applied: the last page ends with a delta link. */
+      readonly tracking: TrackedRead | null;
     }
+  | {
+      readonly kind: 'delta';
+      /** The part of the context URL after `$metadata#`, e.g. `Products(name,price)/$delta`. */
+      readonly context: string;
+      readonly window: DeltaWindow;
+      readonly selection: DeltaSelection;
+      readonly appliedMaxPageSize: number | undefined;
+      /** The form of removed entities, which the response's `OData-Version` states. */
+      readonly version: '4.0' | '4.01';
+    }
+  | { readonly kind: 'deltaCount' }
   | { readonly kind: 'entity'; readonly context: string }
   | {
       readonly kind: 'property';

@@ -6,6 +6,16 @@ import type { SqlStatement } from './sql-statement.js';
 export const CHANGE_LOG_TABLE = 'change_log';
 /** The trigger that appends a tracked table's changes to the log; its presence is what "tracked" means. */
 export const TRACKING_TRIGGER = 'odata_change_log';
+/**
+ * Per tracked table, since which transaction its changes are recorded (`since`) and the newest
+ * transaction whose log rows were pruned (`pruned_through`): a delta token is good only while
+ * both lie inside the snapshot it starts from. Holds no data of the tables; anyone may read it.
+ */
+export const TRACKED_TABLE = 'tracked_table';
+/** The function that answers a table's changes between two snapshots, with the caller's rights. */
+export const CHANGES_FUNCTION = 'changes_between';
+/** The row-level security policy that shows a role the log rows of the tables it may read. */
+const READABLE_POLICY = 'change_log_readable';
 
 /** A table whose changes are recorded: its primary-key columns in order. */
 export interface TrackedTable {
@@ -15,6 +25,8 @@ export interface TrackedTable {
 }
 
 const changeLog = qualifiedName(GUID_SCHEMA, CHANGE_LOG_TABLE);
+const trackedTable = qualifiedName(GUID_SCHEMA, TRACKED_TABLE);
+const changesFunction = qualifiedName(GUID_SCHEMA, CHANGES_FUNCTION);
 
 /** The table's trigger function in the service's schema: deterministic, within 63 bytes whatever the table's name. */
 function triggerFunction(target: Pick<TrackedTable, 'schema' | 'table'>): string {
@@ -38,15 +50,32 @@ function keyRow(row: 'new' | 'old', keyColumns: readonly string[]): string {
 }
 
 /**
+ * A table's changes committed after the snapshot `since` (its transaction not visible there) and,
+ * when `until` is given, visible in that snapshot: per key, the first and the last operation and
+ * the last log number. STABLE, so it reads with the snapshot of the statement that calls it.
+ */
+function changesBody(): string {
+  return `select key, (array_agg(op order by seq))[1], (array_agg(op order by seq desc))[1], max(seq)
+from ${changeLog}
+where schema_name = p_schema and table_name = p_table
+  and txid >= pg_snapshot_xmin(p_since) and not pg_visible_in_snapshot(txid, p_since)
+  and (p_until is null or pg_visible_in_snapshot(txid, p_until))
+group by key`;
+}
+
+/**
  * The change log, idempotent: one row per changed row (its table, its key as a JSON object, the
  * operation), numbered in insertion order (`seq`) and stamped with the writing transaction's id
  * (`txid`, so a reader can tell which changes a snapshot could not yet see) and time (`at`, for
- * pruning). Nobody but the owner holds a privilege on it: the trigger functions append with the
- * owner's rights.
+ * pruning). Only the trigger functions write it, with the owner's rights. Anyone may read it, but
+ * row-level security shows a role only the rows of tables it may read some column of: the
+ * database's grants decide whose changes a caller learns of, keys and operations only. Beside it,
+ * the tracked tables (`tracked_table`) and the function that reads a window (`changes_between`).
  */
 export function compileChangeLog(): readonly string[] {
   return [
     `create schema if not exists ${quoteIdent(GUID_SCHEMA)}`,
+    `grant usage on schema ${quoteIdent(GUID_SCHEMA)} to public`,
     `create table if not exists ${changeLog} (
   seq bigint generated always as identity primary key,
   schema_name text not null,
@@ -59,6 +88,23 @@ export function compileChangeLog(): readonly string[] {
     `create index if not exists ${quoteIdent('change_log_table_txid')} on ${changeLog} (schema_name, table_name, txid)`,
     `create index if not exists ${quoteIdent('change_log_at')} on ${changeLog} (at)`,
     `revoke all on table ${changeLog} from public`,
+    `grant select on table ${changeLog} to public`,
+    `alter table ${changeLog} enable row level security`,
+    `drop policy if exists ${quoteIdent(READABLE_POLICY)} on ${changeLog}`,
+    `create policy ${quoteIdent(READABLE_POLICY)} on ${changeLog} for select to public using (has_any_column_privilege(to_regclass(quote_ident(schema_name) || '.' || quote_ident(table_name)), 'SELECT'))`,
+    `create table if not exists ${trackedTable} (
+  schema_name text not null,
+  table_name text not null,
+  since xid8 not null,
+  pruned_through xid8,
+  primary key (schema_name, table_name)
+)`,
+    `revoke all on table ${trackedTable} from public`,
+    `grant select on table ${trackedTable} to public`,
+    `create or replace function ${changesFunction}(p_schema text, p_table text, p_since pg_snapshot, p_until pg_snapshot)
+returns table (key jsonb, first_op text, last_op text, last_seq bigint)
+language sql stable set search_path = pg_catalog, pg_temp as ${dollarQuoted(changesBody())}`,
+    `grant execute on function ${changesFunction}(text, text, pg_snapshot, pg_snapshot) to public`,
   ];
 }
 
@@ -88,17 +134,31 @@ export function compileEnableTracking(target: TrackedTable): readonly string[] {
   end if;
   return null;
 end`;
+  const since = `insert into ${trackedTable} (schema_name, table_name, since) values (${quoteLiteral(target.schema)}, ${quoteLiteral(target.table)}, pg_current_xact_id()) on conflict (schema_name, table_name) do nothing`;
   return [
     `create or replace function ${fn}() returns trigger language plpgsql security definer set search_path = pg_catalog, pg_temp as ${dollarQuoted(body)}`,
     `revoke all on function ${fn}() from public`,
     `drop trigger if exists ${quoteIdent(TRACKING_TRIGGER)} on ${table}`,
     `create trigger ${quoteIdent(TRACKING_TRIGGER)} after insert or update or delete on ${table} for each row execute function ${fn}()`,
+    since,
   ];
 }
 
-/** Stops recording the table's changes: drops its trigger and trigger function. The log keeps its rows until pruned. */
+/**
+ * Stops recording the table's changes: drops its trigger and trigger function, and forgets since
+ * when it was tracked, so that its delta tokens answer 410 (the changes from now on go unrecorded).
+ * The log keeps its rows until pruned.
+ */
 export function compileDisableTracking(target: Pick<TrackedTable, 'schema' | 'table'>): readonly string[] {
-  return [`drop trigger if exists ${quoteIdent(TRACKING_TRIGGER)} on ${qualifiedName(target.schema, target.table)}`, `drop function if exists ${triggerFunction(target)}()`];
+  return [
+    `drop trigger if exists ${quoteIdent(TRACKING_TRIGGER)} on ${qualifiedName(target.schema, target.table)}`,
+    `drop function if exists ${triggerFunction(target)}()`,
+    `do ${dollarQuoted(`begin
+  if to_regclass(${quoteLiteral(trackedTable)}) is not null then
+    delete from ${trackedTable} where schema_name = ${quoteLiteral(target.schema)} and table_name = ${quoteLiteral(target.table)};
+  end if;
+end`)}`,
+  ];
 }
 
 /** Whether the change log exists (`present`): before it does, nothing is tracked and nothing is to prune. */
@@ -122,9 +182,18 @@ export function compileTrackingStatus(): SqlStatement {
   return { text, values: params.values };
 }
 
-/** Deletes the log rows recorded before `olderThan`; answers how many (`deleted`). */
+/**
+ * Deletes the log rows recorded before `olderThan` and notes, per table, the newest transaction
+ * whose rows went (so that a token whose window needed them answers 410); answers how many rows
+ * (`deleted`).
+ */
 export function compilePruneChangeLog(olderThan: Date): SqlStatement {
   const params = newParams();
-  const text = `with deleted as (delete from ${changeLog} where at < ${param(params, olderThan.toISOString())}::timestamptz returning 1) select count(*)::int8 as deleted from deleted`;
+  const text =
+    `with deleted as (delete from ${changeLog} where at < ${param(params, olderThan.toISOString())}::timestamptz returning schema_name, table_name, txid), ` +
+    `newest as (select schema_name, table_name, max(txid) as txid from deleted group by schema_name, table_name), ` +
+    `noted as (update ${trackedTable} as t set pruned_through = greatest(t.pruned_through, newest.txid) from newest ` +
+    'where t.schema_name = newest.schema_name and t.table_name = newest.table_name returning 1) ' +
+    'select count(*)::int8 as deleted from deleted';
   return { text, values: params.values };
 }

@@ -3,6 +3,7 @@ import type { BoundExpr } from '../plan/bound-expr.js';
 import type { CollectionQuery, CountQuery, EntityQuery, PropertyQuery, QueryPlan, TableRef } from '../plan/query-plan.js';
 import { etagSql } from './compile-etag.js';
 import { compileColumn, compileCondition, compileValue } from './compile-expression.js';
+import { compileDelta } from './compile-delta.js';
 import { compileKeysetAfter } from './compile-keyset.js';
 import { orderClause } from './compile-order.js';
 import { compileProjection, encodeValue } from './compile-projection.js';
@@ -60,13 +61,16 @@ function compileCollection(query: CollectionQuery): SqlStatement {
   const fetch = param(params, String(query.probeNext ? query.limit + 1 : query.limit));
   const offset = param(params, String(query.skip));
   const count = query.count ? `(select count(*) from ${from(query.from)}${whereClause(filter)})::text` : 'null::text';
+  // The statement's snapshot: the rows it reads are those this snapshot sees, so a delta from it misses nothing.
+  const snapshot = query.snapshot ? ', pg_current_snapshot()::text as snapshot' : '';
   const rows = `select ${columns}${sortKeys} from ${from(query.from)}${pageWhere}${order} limit ${fetch}::int8 offset ${offset}::int8`;
   const perChunk = rowsPerChunk(query);
-  const withCount = (chunks: string): string => `select x.value, m.count, x.more, x.last from (select ${count} as count) as m left join (${chunks}) as x on true`;
+  const withCount = (chunks: string): string =>
+    `select x.value, m.count, x.more, x.last${query.snapshot ? ', m.snapshot' : ''} from (select ${count} as count${snapshot}) as m left join (${chunks}) as x on true`;
   const chunk = `(n - 1) / ${perChunk}`;
   if (!query.probeNext) {
     if (query.limit <= perChunk) {
-      return { text: `select string_agg(row_to_json(p)::text, ',') as value, ${count} as count, false as more, null::text as last from (${rows}) as p`, values: params.values };
+      return { text: `select string_agg(row_to_json(p)::text, ',') as value, ${count} as count, false as more, null::text as last${snapshot} from (${rows}) as p`, values: params.values };
     }
     const chunks =
       perChunk === 1
@@ -80,7 +84,7 @@ function compileCollection(query: CollectionQuery): SqlStatement {
   const lastKeys = query.returnLastSortValues ? `json_build_array(${query.orderBy.map((_, index) => `q.${sortKeyName(index)}`).join(', ')})::text` : 'null::text';
   const page = `(select row_to_json(p)::text as j, ${lastKeys} as k, row_number() over () as n from (${rows}) as q cross join lateral (select ${projected}) as p) as r`;
   if (query.limit <= perChunk) {
-    const text = `select string_agg(j, ',') filter (where n <= ${limit}) as value, ${count} as count, count(*) > ${limit} as more, min(k) filter (where n = ${limit}) as last from ${page}`;
+    const text = `select string_agg(j, ',') filter (where n <= ${limit}) as value, ${count} as count, count(*) > ${limit} as more, min(k) filter (where n = ${limit}) as last${snapshot} from ${page}`;
     return { text, values: params.values };
   }
   const chunks =
@@ -153,6 +157,8 @@ export function compileRead(query: QueryPlan): SqlStatement {
       return compileProperty(query);
     case 'count':
       return compileCount(query);
+    case 'delta':
+      return compileDelta(query);
     default:
       return assertNever(query);
   }

@@ -81,12 +81,19 @@ describe.each(testBackends)('cli track-changes on %s', { timeout: 120_000 }, (ba
     expect(pruned.stdout).toMatch(/Change log: deleted 1 rows recorded before /);
     const keep = await runCli(['track-changes', 'prune', '--retention-days', '30'], env);
     expect(keep.stdout).toMatch(/deleted 0 rows/);
+    await sql(`update odata_facade.change_log set at = now() - interval '3 days' where seq = (select min(seq) from odata_facade.change_log where table_name = 'suppliers')`);
+    const keptByDefault = await runCli(['track-changes', 'prune'], env);
+    expect(keptByDefault.stdout).toMatch(/deleted 0 rows/);
+    const configured = await runCli(['track-changes', 'prune'], { ...env, CHANGE_TRACKING_RETENTION_DAYS: '2' });
+    expect(configured.stdout).toMatch(/deleted 1 rows/);
+    await sql(`update public.suppliers set name = name || '.' where id = (select min(id) from public.suppliers)`);
     const disabled = await runCli(['track-changes', 'disable', 'Suppliers'], env);
     expect(disabled.code, disabled.stderr).toBe(0);
     expect(await triggers('suppliers')).toBe(0);
     await sql(`update public.suppliers set name = name || '.' where id = (select min(id) from public.suppliers)`);
     const status = await runCli(['track-changes', 'status'], env);
     expect(status.stdout).toMatch(/Suppliers \(public\.suppliers\): not tracked; 1 log rows/);
+    expect(await sql(`select * from odata_facade.tracked_table where table_name = 'suppliers'`)).toEqual([]);
   });
 
   it('refuses a table without a primary key, naming why', async () => {

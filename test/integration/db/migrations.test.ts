@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../../src/db/database.js';
 import { migrateLatest, migrateRollbackAll } from '../../../src/db/migrate.js';
 
-const ALL = ['0001-create-categories', '0002-create-suppliers', '0003-create-products', '0004-create-demo-roles', '0005-create-audit-log', '0006-track-product-changes'];
+const ALL = ['0001-create-categories', '0002-create-suppliers', '0003-create-products', '0004-create-demo-roles', '0005-create-audit-log', '0006-track-product-changes', '0007-delta-windows'];
 const DEMO_TABLES = ['categories', 'products', 'suppliers'];
 
 interface ColumnRow {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { negotiateJson, negotiateMetadata, preferredMaxPageSize } from '../../../src/http/negotiate.js';
+import { negotiateJson, negotiateMetadata, preferredMaxPageSize, prefersTrackChanges, accepts401 } from '../../../src/http/negotiate.js';
 import { ODataError } from '../../../src/errors/odata-error.js';
 
 describe('negotiateJson', () => {
@@ -64,5 +64,33 @@ describe('preferredMaxPageSize', () => {
     ['odata.include-annotations="*"', undefined],
   ])('%s → %s', (header, expected) => {
     expect(preferredMaxPageSize(header)).toBe(expected);
+  });
+});
+
+describe('prefersTrackChanges', () => {
+  it.each([
+    [undefined, false],
+    ['odata.track-changes', true],
+    ['return=minimal, odata.track-changes', true],
+    ['track-changes', true],
+    ['ODATA.TRACK-CHANGES', true],
+    ['odata.track-changes-not', false],
+    ['odata.maxpagesize=10', false],
+  ])('%s → %s', (header, expected) => {
+    expect(prefersTrackChanges(header)).toBe(expected);
+  });
+});
+
+describe('accepts401', () => {
+  it.each([
+    [undefined, false],
+    ['4.0', false],
+    ['4.01', true],
+    ['4.1', true],
+    ['5.0', true],
+    [' 4.01 ', true],
+    ['four', false],
+  ])('OData-MaxVersion %s → %s', (header, expected) => {
+    expect(accepts401(header)).toBe(expected);
   });
 });

@@ -3,6 +3,7 @@ import { parseRequest } from '../../../src/parse/parse-request.js';
 import { planRead } from '../../../src/plan/plan-read.js';
 import type { ReadOptions } from '../../../src/plan/read-options.js';
 import { sampleModel } from '../../support/sample-catalog.js';
+import { testReadOptions } from '../../support/read-options.js';
 
 const model = sampleModel();
 const options: ReadOptions = {
@@ -10,7 +11,7 @@ const options: ReadOptions = {
   ieee754Compatible: false,
   maxPageSizePreference: undefined,
   defaultPageSize: 100,
-  maxPageSize: 1000, skipTokenSecret: 'test-secret-test-secret-test-secret', };
+  maxPageSize: 1000, skipTokenSecret: 'test-secret-test-secret-test-secret', tracking: testReadOptions.tracking, };
 
 function plan(path: string, query = '', overrides: Partial<ReadOptions> = {}) {
   return planRead(parseRequest({ path, query }), model, { ...options, ...overrides });

@@ -5,9 +5,10 @@ import { parseRequest } from '../../../src/parse/parse-request.js';
 import { planRead } from '../../../src/plan/plan-read.js';
 import type { ReadOptions } from '../../../src/plan/read-options.js';
 import { sampleModel } from '../../support/sample-catalog.js';
+import { testReadOptions } from '../../support/read-options.js';
 
 const model = sampleModel();
-const options: ReadOptions = { metadata: 'minimal', ieee754Compatible: false, maxPageSizePreference: undefined, defaultPageSize: 100, maxPageSize: 1000, skipTokenSecret: 'test-secret-test-secret-test-secret' };
+const options: ReadOptions = { metadata: 'minimal', ieee754Compatible: false, maxPageSizePreference: undefined, defaultPageSize: 100, maxPageSize: 1000, skipTokenSecret: 'test-secret-test-secret-test-secret', tracking: testReadOptions.tracking };
 
 function planError(path: string, query = ''): ODataError {
   try {

@@ -3,11 +3,12 @@ import { RowBuffer } from '../../../src/db/row-source.js';
 import { parseRequest } from '../../../src/parse/parse-request.js';
 import { planRead } from '../../../src/plan/plan-read.js';
 import type { ReadOptions } from '../../../src/plan/read-options.js';
-import { formatPage, type CollectionShape } from '../../../src/response/format-read.js';
+import { formatPage, type CollectionShape } from '../../../src/response/format-page.js';
 import type { ODataResponse, TextStream } from '../../../src/response/odata-response.js';
 import { sampleModel } from '../../support/sample-catalog.js';
+import { testReadOptions } from '../../support/read-options.js';
 
-const options: ReadOptions = { metadata: 'minimal', ieee754Compatible: false, maxPageSizePreference: undefined, defaultPageSize: 2, maxPageSize: 1000, skipTokenSecret: 'test-secret-test-secret-test-secret' };
+const options: ReadOptions = { metadata: 'minimal', ieee754Compatible: false, maxPageSizePreference: undefined, defaultPageSize: 2, maxPageSize: 1000, skipTokenSecret: 'test-secret-test-secret-test-secret', tracking: testReadOptions.tracking };
 const urls = { serviceRoot: 'http://h/odata', resourcePath: 'Suppliers', rawQuery: '$count=true', skipTokenSecret: options.skipTokenSecret };
 const format = { metadata: 'minimal', ieee754Compatible: false } as const;
 

@@ -15,22 +15,51 @@ const normalized = (statements: readonly string[]) => statements.map((statement)
 describe('compileChangeLog', () => {
   const ddl = normalized(compileChangeLog());
 
-  it('creates the schema, the table and its indexes only where missing, and takes every privilege from PUBLIC', () => {
+  it('creates the schema, the table and its indexes only where missing; PUBLIC may only read the log', () => {
     expect(ddl[0]).toBe('create schema if not exists "odata_facade"');
-    expect(ddl[1]).toMatch(/^create table if not exists "odata_facade"\."change_log" \(/);
-    expect(ddl[1]).toContain('seq bigint generated always as identity primary key');
-    expect(ddl[1]).toContain("op text not null check (op in ('I', 'U', 'D'))");
-    expect(ddl[1]).toContain('txid xid8 not null default pg_current_xact_id()');
-    expect(ddl[1]).toContain('at timestamptz not null default now()');
+    expect(ddl[1]).toBe('grant usage on schema "odata_facade" to public');
+    expect(ddl[2]).toMatch(/^create table if not exists "odata_facade"\."change_log" \(/);
+    expect(ddl[2]).toContain('seq bigint generated always as identity primary key');
+    expect(ddl[2]).toContain("op text not null check (op in ('I', 'U', 'D'))");
+    expect(ddl[2]).toContain('txid xid8 not null default pg_current_xact_id()');
+    expect(ddl[2]).toContain('at timestamptz not null default now()');
     expect(ddl).toContain('create index if not exists "change_log_table_txid" on "odata_facade"."change_log" (schema_name, table_name, txid)');
     expect(ddl).toContain('create index if not exists "change_log_at" on "odata_facade"."change_log" (at)');
-    expect(ddl.at(-1)).toBe('revoke all on table "odata_facade"."change_log" from public');
+    expect(ddl).toContain('revoke all on table "odata_facade"."change_log" from public');
+    expect(ddl.filter((statement) => /^grant .* on table "odata_facade"\."change_log"/.test(statement))).toEqual(['grant select on table "odata_facade"."change_log" to public']);
+  });
+
+  it('shows each role, by row-level security, only the log rows of the tables it may read a column of', () => {
+    expect(ddl).toContain('alter table "odata_facade"."change_log" enable row level security');
+    expect(ddl).toContain(
+      `create policy "change_log_readable" on "odata_facade"."change_log" for select to public using (has_any_column_privilege(to_regclass(quote_ident(schema_name) || '.' || quote_ident(table_name)), 'SELECT'))`,
+    );
+    expect(ddl.indexOf('drop policy if exists "change_log_readable" on "odata_facade"."change_log"')).toBe(ddl.findIndex((statement) => statement.startsWith('create policy')) - 1);
+  });
+
+  it('keeps since when each table is tracked and how far it was pruned, which anyone may read', () => {
+    const table = ddl.find((statement) => statement.startsWith('create table if not exists "odata_facade"."tracked_table"')) ?? '';
+    expect(table).toContain('since xid8 not null');
+    expect(table).toContain('pruned_through xid8');
+    expect(table).toContain('primary key (schema_name, table_name)');
+    expect(ddl).toContain('grant select on table "odata_facade"."tracked_table" to public');
+  });
+
+  it('answers a window of changes through a stable function with the caller\'s rights, which anyone may call', () => {
+    const fn = ddl.find((statement) => statement.includes('function "odata_facade"."changes_between"')) ?? '';
+    expect(fn).toContain('create or replace function "odata_facade"."changes_between"(p_schema text, p_table text, p_since pg_snapshot, p_until pg_snapshot)');
+    expect(fn).toContain('returns table (key jsonb, first_op text, last_op text, last_seq bigint) language sql stable set search_path = pg_catalog, pg_temp');
+    expect(fn).not.toContain('security definer');
+    expect(fn).toContain('txid >= pg_snapshot_xmin(p_since) and not pg_visible_in_snapshot(txid, p_since)');
+    expect(fn).toContain('(p_until is null or pg_visible_in_snapshot(txid, p_until))');
+    expect(fn).toContain('group by key');
+    expect(ddl.at(-1)).toBe('grant execute on function "odata_facade"."changes_between"(text, text, pg_snapshot, pg_snapshot) to public');
   });
 });
 
 describe('compileEnableTracking', () => {
   it('quotes an odd table and column name, naming the key column by a string constant', () => {
-    const [fn, revoke, drop, create] = normalized(compileEnableTracking(odd));
+    const [fn, revoke, drop, create, since] = normalized(compileEnableTracking(odd));
     const name = `"odata_facade"."change_log_${tableTag(odd)}"()`;
     expect(fn).toContain(`create or replace function ${name} returns trigger language plpgsql security definer set search_path = pg_catalog, pg_temp as $$`);
     expect(fn).toContain(`jsonb_build_object('Key Column', new."Key Column")`);
@@ -38,6 +67,9 @@ describe('compileEnableTracking', () => {
     expect(revoke).toBe(`revoke all on function ${name} from public`);
     expect(drop).toBe('drop trigger if exists "odata_change_log" on "fixtures"."Odd ""Name"" table"');
     expect(create).toBe(`create trigger "odata_change_log" after insert or update or delete on "fixtures"."Odd ""Name"" table" for each row execute function ${name}`);
+    expect(since).toBe(
+      `insert into "odata_facade"."tracked_table" (schema_name, table_name, since) values ('fixtures', 'Odd "Name" table', pg_current_xact_id()) on conflict (schema_name, table_name) do nothing`,
+    );
   });
 
   it('records a composite key as an object of its columns, and a key change as a delete then an insert', () => {
@@ -71,20 +103,23 @@ describe('compileEnableTracking', () => {
 });
 
 describe('compileDisableTracking', () => {
-  it('drops the trigger and the function that enable created, and leaves the log alone', () => {
+  it('drops the trigger and the function that enable created, forgets since when the table was tracked, and leaves the log alone', () => {
     const enabled = compileEnableTracking(odd);
-    const disabled = compileDisableTracking(odd);
-    expect(disabled).toEqual([enabled[2], `drop function if exists "odata_facade"."change_log_${tableTag(odd)}"()`]);
-    expect(disabled.join('\n')).not.toContain('"odata_facade"."change_log"');
+    const [drop, dropFunction, forget = ''] = compileDisableTracking(odd);
+    expect([drop, dropFunction]).toEqual([enabled[2], `drop function if exists "odata_facade"."change_log_${tableTag(odd)}"()`]);
+    expect(normalized([forget])[0]).toContain(
+      `if to_regclass('"odata_facade"."tracked_table"') is not null then delete from "odata_facade"."tracked_table" where schema_name = 'fixtures' and table_name = 'Odd "Name" table'; end if;`,
+    );
+    expect(compileDisableTracking(odd).join('\n')).not.toContain('"odata_facade"."change_log"');
   });
 });
 
 describe('statements with values', () => {
-  it('prunes with the cutoff as a parameter, counting what it deleted', () => {
+  it('prunes with the cutoff as a parameter, notes per table the newest transaction pruned, and counts what it deleted', () => {
     const statement = compilePruneChangeLog(new Date('2026-01-02T03:04:05.000Z'));
-    expect(statement.text).toBe(
-      'with deleted as (delete from "odata_facade"."change_log" where at < $1::timestamptz returning 1) select count(*)::int8 as deleted from deleted',
-    );
+    expect(statement.text).toContain('with deleted as (delete from "odata_facade"."change_log" where at < $1::timestamptz returning schema_name, table_name, txid)');
+    expect(statement.text).toContain('update "odata_facade"."tracked_table" as t set pruned_through = greatest(t.pruned_through, newest.txid) from newest');
+    expect(statement.text.endsWith('select count(*)::int8 as deleted from deleted')).toBe(true);
     expect(statement.values).toEqual(['2026-01-02T03:04:05.000Z']);
   });
 

@@ -9,12 +9,13 @@ import type { CatalogRelation } from '../../../src/model/catalog.js';
 import { emptyModelConfig, parseModelConfig } from '../../../src/model/model-config.js';
 import { sampleCatalog, sampleModel } from '../../support/sample-catalog.js';
 import { normalize } from './compile-helpers.js';
+import { testReadOptions } from '../../support/read-options.js';
 
 const model = sampleModel();
 /** The `@odata.etag` member of a row of `alias`: its `xmin` as a weak ETag. */
 const etagOf = (alias: string) => `'W/"' || "${alias}".xmin::text || '"'`;
 const ETAG = `${etagOf('t0')} as "@odata.etag"`;
-const options: ReadOptions = { metadata: 'minimal', ieee754Compatible: false, maxPageSizePreference: undefined, defaultPageSize: 100, maxPageSize: 1000, skipTokenSecret: 'test-secret-test-secret-test-secret' };
+const options: ReadOptions = { metadata: 'minimal', ieee754Compatible: false, maxPageSizePreference: undefined, defaultPageSize: 100, maxPageSize: 1000, skipTokenSecret: 'test-secret-test-secret-test-secret', tracking: testReadOptions.tracking };
 
 const productId = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
 

@@ -5,6 +5,7 @@ import { compileRead } from '../../../src/sql/compile-read.js';
 import { quoteIdent } from '../../../src/sql/sql-fragments.js';
 import { sampleModel } from '../../support/sample-catalog.js';
 import { compileFilterText } from './compile-helpers.js';
+import { testReadOptions } from '../../support/read-options.js';
 
 const HOSTILE = [
   "x'; drop table products; --",
@@ -37,7 +38,7 @@ describe('no request text reaches SQL except as a bind parameter', () => {
     const path = `Suppliers('${encodeURIComponent(value.replace(/'/g, "''"))}')`;
     const statement = compileRead(
       planRead(parseRequest({ path, query: '' }), sampleModel(), {
-        metadata: 'minimal', ieee754Compatible: false, maxPageSizePreference: undefined, defaultPageSize: 10, maxPageSize: 10, skipTokenSecret: 'test-secret-test-secret-test-secret', }).query,
+        metadata: 'minimal', ieee754Compatible: false, maxPageSizePreference: undefined, defaultPageSize: 10, maxPageSize: 10, skipTokenSecret: 'test-secret-test-secret-test-secret', tracking: testReadOptions.tracking, }).query,
     );
     expectNoRequestText(statement.text, value);
     expect(statement.values).toEqual([value]);
