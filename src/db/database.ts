@@ -44,12 +44,15 @@ const DEFAULT_ACQUIRE_TIMEOUT_MS = 10000;
 /**
  * Every statement is compiled for UTC timestamps and ISO 8601 durations; on a server these and the
  * timeout are startup parameters of each pooled connection, so no request spends a statement on
- * them. The timeout is a validated integer from the configuration.
+ * them. The timeout is a validated integer from the configuration. JIT compilation is off: the
+ * service's statements are short and many, and a planner estimate above `jit_above_cost` (a
+ * delta over a large table, say) would spend hundreds of milliseconds compiling a query that runs
+ * in a few.
  */
 function startupOptions(session: SessionOptions): string {
   const timeout = session.statementTimeoutMs === undefined ? '' : ` -c statement_timeout=${Math.trunc(session.statementTimeoutMs)}`;
   const readOnly = session.readOnly === true ? ' -c default_transaction_read_only=on' : '';
-  return `-c TimeZone=UTC -c IntervalStyle=iso_8601${timeout}${readOnly}`;
+  return `-c TimeZone=UTC -c IntervalStyle=iso_8601 -c jit=off${timeout}${readOnly}`;
 }
 
 function pgConfig(url: string, poolMax: number, session: SessionOptions): Knex.Config {

@@ -78,7 +78,7 @@ export function embeddedBegin(database: Database, begin = BEGIN_READ_ONLY): stri
  * either way. Queries go out in the order they are made.
  */
 export function preparedQuery(connection: DriverConnection, statement: SqlStatement, database: Database): NamedQuery {
-  const { name, evicted } = database.prepareStatements ? prepared.nameFor(connection, statement.text) : { name: '', evicted: undefined };
+  const { name, evicted } = database.prepareStatements && statement.planEachTime !== true ? prepared.nameFor(connection, statement.text) : { name: '', evicted: undefined };
   if (evicted !== undefined) {
     // `evicted` is one of our own generated names, never request text.
     void connection.query(`deallocate ${evicted}`).catch(() => undefined);

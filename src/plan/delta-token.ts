@@ -8,7 +8,7 @@ import { signToken, verifyToken } from './signed-token.js';
  * `$deltatoken`: the window of changes a delta request answers, signed and bound to the entity set
  * and the selection (`$select`, `$filter`, `$search`) it was issued for. A delta link starts a
  * window at a snapshot (`since`); the next link of a delta page also closes it (`until`, the
- * snapshot of the window's first page) and says after which log number the page starts.
+ * snapshot of the window's first page) and says after which change the page starts.
  */
 export interface DeltaWindow {
   /** `pg_current_snapshot()` text the window starts after. */
@@ -17,7 +17,7 @@ export interface DeltaWindow {
   readonly issuedAt: number;
   /** The snapshot that closes the window on pages after its first; null on a delta link. */
   readonly until: string | null;
-  /** The log number (`seq`, as text) of the last change sent on the previous page; null on a delta link. */
+  /** Where the previous page ended, `txid:seq` of its last change; null on a delta link. */
   readonly after: string | null;
 }
 
@@ -66,7 +66,7 @@ export function decodeDeltaToken(token: string, fingerprint: string, secret: str
   const since = optionalText(payload['s'], SNAPSHOT);
   const issuedAt = payload['t'];
   if (since === null || typeof issuedAt !== 'number' || !Number.isSafeInteger(issuedAt)) throw invalid();
-  return { since, issuedAt, until: optionalText(payload['u'], SNAPSHOT), after: optionalText(payload['a'], /^[0-9]{1,20}$/) };
+  return { since, issuedAt, until: optionalText(payload['u'], SNAPSHOT), after: optionalText(payload['a'], /^[0-9]{1,20}:[0-9]{1,20}$/) };
 }
 
 /** 410: the changes since the token are no longer all known (older than the retention, pruned, or tracking was off since). */

@@ -122,10 +122,10 @@ export interface DeltaKeyColumn {
 
 /**
  * The changes of a tracked table in a window of snapshots (`$deltatoken`): each row changed in it
- * once, in the order of its last change, as its current values when it exists and matches
- * `where`, else as removed (`deleted` when its last change deleted it, `changed` when it left the
- * selection), and not at all when it was created in the window and does not qualify now. `page`:
- * the page after the log number `after` and its size; null for `/$count` (how many changes).
+ * once, at its last change, as its current values when it exists and matches `where`, else as
+ * removed (`deleted` when its last change deleted it, `changed` when it left the selection), and
+ * not at all when it was created in the window and does not qualify now. `page`: the page after
+ * the change `after` (`txid:seq`) and its size; null for `/$count` (how many changes).
  */
 export interface DeltaQuery {
   readonly kind: 'delta';

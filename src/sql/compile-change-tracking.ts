@@ -12,10 +12,8 @@ export const TRACKING_TRIGGER = 'odata_change_log';
  * both lie inside the snapshot it starts from. Holds no data of the tables; anyone may read it.
  */
 export const TRACKED_TABLE = 'tracked_table';
-/** The function that answers a table's changes between two snapshots, with the caller's rights. */
+/** The function that answers a page of a table's changes in a window of snapshots. */
 export const CHANGES_FUNCTION = 'changes_between';
-/** The row-level security policy that shows a role the log rows of the tables it may read. */
-const READABLE_POLICY = 'change_log_readable';
 
 /** A table whose changes are recorded: its primary-key columns in order. */
 export interface TrackedTable {
@@ -50,27 +48,44 @@ function keyRow(row: 'new' | 'old', keyColumns: readonly string[]): string {
 }
 
 /**
- * A table's changes committed after the snapshot `since` (its transaction not visible there) and,
- * when `until` is given, visible in that snapshot: per key, the first and the last operation and
- * the last log number. STABLE, so it reads with the snapshot of the statement that calls it.
+ * A page of a table's changes in a window of snapshots: written by a transaction `p_since` did not
+ * see and `p_until` (else the calling statement) does. Each changed key once, at its last change
+ * in the window (the key index finds later ones), in the order of (transaction, log number), which
+ * the transaction index delivers, after the position `p_after_*` when given, at most `p_limit`
+ * (null: all), with the key's first operation in the window. A key's changes are serialized by its
+ * row's lock, so its log numbers follow their commits: its changes in the window come right after
+ * its last change that `p_since` saw. The query is planned for the values every call (EXECUTE),
+ * since its best plan depends on how many changes the window holds; the lookups by key are
+ * subqueries, run per change through the key index, never joins a stale estimate could misplan.
  */
 function changesBody(): string {
-  return `select key, (array_agg(op order by seq))[1], (array_agg(op order by seq desc))[1], max(seq)
-from ${changeLog}
-where schema_name = p_schema and table_name = p_table
-  and txid >= pg_snapshot_xmin(p_since) and not pg_visible_in_snapshot(txid, p_since)
-  and (p_until is null or pg_visible_in_snapshot(txid, p_until))
-group by key`;
+  const inWindow = (alias: string) =>
+    `${alias}.schema_name = $1 and ${alias}.table_name = $2 and not pg_visible_in_snapshot(${alias}.txid, $3) and ($4 is null or pg_visible_in_snapshot(${alias}.txid, $4))`;
+  const sameKey = (alias: string) => `${alias}.schema_name = $1 and ${alias}.table_name = $2 and ${alias}.key = l.key`;
+  const seen = `(select o.seq from ${changeLog} as o where ${sameKey('o')} and o.seq < l.seq and pg_visible_in_snapshot(o.txid, $3) order by o.seq desc limit 1)`;
+  const query =
+    `select l.key, l.op, (select f.op from ${changeLog} as f where ${sameKey('f')} and f.seq > coalesce(${seen}, 0) order by f.seq limit 1), l.txid, l.seq ` +
+    `from ${changeLog} as l where ${inWindow('l')} and l.txid >= pg_snapshot_xmin($3) and ($5 is null or (l.txid, l.seq) > ($5, $6)) ` +
+    `and (select n.seq from ${changeLog} as n where ${inWindow('n')} and n.key = l.key and n.seq > l.seq limit 1) is null ` +
+    'order by l.txid, l.seq limit $7';
+  return `begin
+  if not coalesce(has_any_column_privilege(session_user, to_regclass(quote_ident(p_schema) || '.' || quote_ident(p_table)), 'SELECT'), false) then
+    raise exception insufficient_privilege using message = 'permission denied for the changes of ' || quote_ident(p_schema) || '.' || quote_ident(p_table);
+  end if;
+  return query execute ${quoteLiteral(query)} using p_schema, p_table, p_since, p_until, p_after_txid, p_after_seq, p_limit;
+end`;
 }
 
 /**
  * The change log, idempotent: one row per changed row (its table, its key as a JSON object, the
  * operation), numbered in insertion order (`seq`) and stamped with the writing transaction's id
  * (`txid`, so a reader can tell which changes a snapshot could not yet see) and time (`at`, for
- * pruning). Only the trigger functions write it, with the owner's rights. Anyone may read it, but
- * row-level security shows a role only the rows of tables it may read some column of: the
- * database's grants decide whose changes a caller learns of, keys and operations only. Beside it,
- * the tracked tables (`tracked_table`) and the function that reads a window (`changes_between`).
+ * pruning). Nobody but the owner holds a privilege on it: the trigger functions append with the
+ * owner's rights, and `changes_between` reads a window of one table's changes with them, for a
+ * session whose login role may read that table (the service's, whose callers' own rights then
+ * decide which rows they see). Its indexes serve a window in order (led by the transaction) and
+ * the changes of one key (led by the key), each usable for its own lookups only, whatever the
+ * statistics of a log that just grew say; and pruning by time. Beside it, the tracked tables (`tracked_table`), which anyone may read.
  */
 export function compileChangeLog(): readonly string[] {
   return [
@@ -85,13 +100,11 @@ export function compileChangeLog(): readonly string[] {
   txid xid8 not null default pg_current_xact_id(),
   at timestamptz not null default now()
 )`,
-    `create index if not exists ${quoteIdent('change_log_table_txid')} on ${changeLog} (schema_name, table_name, txid)`,
+    `create index if not exists ${quoteIdent('change_log_txid')} on ${changeLog} (txid, schema_name, table_name, seq)`,
+    `drop index if exists ${qualifiedName(GUID_SCHEMA, 'change_log_table_txid')}`,
+    `create index if not exists ${quoteIdent('change_log_key')} on ${changeLog} (key, schema_name, table_name, seq)`,
     `create index if not exists ${quoteIdent('change_log_at')} on ${changeLog} (at)`,
     `revoke all on table ${changeLog} from public`,
-    `grant select on table ${changeLog} to public`,
-    `alter table ${changeLog} enable row level security`,
-    `drop policy if exists ${quoteIdent(READABLE_POLICY)} on ${changeLog}`,
-    `create policy ${quoteIdent(READABLE_POLICY)} on ${changeLog} for select to public using (has_any_column_privilege(to_regclass(quote_ident(schema_name) || '.' || quote_ident(table_name)), 'SELECT'))`,
     `create table if not exists ${trackedTable} (
   schema_name text not null,
   table_name text not null,
@@ -101,10 +114,10 @@ export function compileChangeLog(): readonly string[] {
 )`,
     `revoke all on table ${trackedTable} from public`,
     `grant select on table ${trackedTable} to public`,
-    `create or replace function ${changesFunction}(p_schema text, p_table text, p_since pg_snapshot, p_until pg_snapshot)
-returns table (key jsonb, first_op text, last_op text, last_seq bigint)
-language sql stable set search_path = pg_catalog, pg_temp as ${dollarQuoted(changesBody())}`,
-    `grant execute on function ${changesFunction}(text, text, pg_snapshot, pg_snapshot) to public`,
+    `create or replace function ${changesFunction}(p_schema text, p_table text, p_since pg_snapshot, p_until pg_snapshot, p_after_txid xid8, p_after_seq bigint, p_limit bigint)
+returns table (key jsonb, op text, first_op text, txid xid8, seq bigint)
+language plpgsql stable security definer set search_path = pg_catalog, pg_temp as ${dollarQuoted(changesBody())}`,
+    `grant execute on function ${changesFunction}(text, text, pg_snapshot, pg_snapshot, xid8, bigint, bigint) to public`,
   ];
 }
 

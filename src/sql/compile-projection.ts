@@ -23,9 +23,13 @@ export function encodeValue(sql: string, encoding: ValueEncoding): string {
   }
 }
 
+/** Key types whose text is only digits, hex digits and `-`: nothing in it needs percent-encoding. */
+const URL_SAFE_KEY_TYPES = new Set(['Edm.Guid', 'Edm.Int16', 'Edm.Int32', 'Edm.Int64', 'Edm.Byte', 'Edm.SByte']);
+
 function keyText(part: KeyPart): string {
   const text = `(to_json(${compileColumn(part.column)}) #>> '{}')`;
-  return part.quoted ? urlEncodeSql(`'''' || replace(${text}, '''', '''''') || ''''`) : urlEncodeSql(text);
+  if (part.quoted) return urlEncodeSql(`'''' || replace(${text}, '''', '''''') || ''''`);
+  return part.column.type.kind === 'primitive' && URL_SAFE_KEY_TYPES.has(part.column.type.name) ? text : urlEncodeSql(text);
 }
 
 function entityUrl(projection: Projection & { kind: 'entityUrl' }, params: Params): string {

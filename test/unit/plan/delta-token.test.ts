@@ -23,7 +23,7 @@ describe('delta tokens', () => {
 
   it('round-trip a window, with and without its end and position', () => {
     expect(decodeDeltaToken(encodeDeltaToken(fingerprint, window, SECRET), fingerprint, SECRET)).toEqual(window);
-    const paged = { ...window, until: '1010:1010:', after: '123456789012' };
+    const paged = { ...window, until: '1010:1010:', after: '1004:123456789012' };
     expect(decodeDeltaToken(encodeDeltaToken(fingerprint, paged, SECRET), fingerprint, SECRET)).toEqual(paged);
   });
 
@@ -52,6 +52,7 @@ describe('delta tokens', () => {
       () => decodeDeltaToken(signToken({ f: fingerprint, s: "1:2:'; drop table x", t: 1 }, SECRET), fingerprint, SECRET),
       () => decodeDeltaToken(signToken({ f: fingerprint, s: '1:2:', t: 'now' }, SECRET), fingerprint, SECRET),
       () => decodeDeltaToken(signToken({ f: fingerprint, s: '1:2:', t: 1, a: '1 or 1=1' }, SECRET), fingerprint, SECRET),
+      () => decodeDeltaToken(signToken({ f: fingerprint, s: '1:2:', t: 1, a: '42' }, SECRET), fingerprint, SECRET),
       () => decodeDeltaToken(signToken([fingerprint], SECRET), fingerprint, SECRET),
     ];
     for (const attempt of attempts) expect(rejection(attempt)).toMatchObject({ status: 400, code: 'OF105', target: '$deltatoken' });

@@ -61,7 +61,7 @@ describe('links of reads that track changes', () => {
   });
 
   it('the next link of a delta page replaces its token by one that goes on with the window', () => {
-    const window = { since: '750:754:', issuedAt: 1, until: '760:760:', after: '4711' };
+    const window = { since: '750:754:', issuedAt: 1, until: '760:760:', after: '752:4711' };
     const link = formatDeltaLink('http://h/odata', 'Products', '$select=sku&$deltatoken=old', sequence, window, SECRET);
     const url = new URL(link);
     expect(url.searchParams.getAll('$deltatoken')).toHaveLength(1);

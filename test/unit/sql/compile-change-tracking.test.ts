@@ -15,7 +15,7 @@ const normalized = (statements: readonly string[]) => statements.map((statement)
 describe('compileChangeLog', () => {
   const ddl = normalized(compileChangeLog());
 
-  it('creates the schema, the table and its indexes only where missing; PUBLIC may only read the log', () => {
+  it('creates the schema, the table and its indexes only where missing, and takes every privilege on the log from PUBLIC', () => {
     expect(ddl[0]).toBe('create schema if not exists "odata_facade"');
     expect(ddl[1]).toBe('grant usage on schema "odata_facade" to public');
     expect(ddl[2]).toMatch(/^create table if not exists "odata_facade"\."change_log" \(/);
@@ -23,18 +23,12 @@ describe('compileChangeLog', () => {
     expect(ddl[2]).toContain("op text not null check (op in ('I', 'U', 'D'))");
     expect(ddl[2]).toContain('txid xid8 not null default pg_current_xact_id()');
     expect(ddl[2]).toContain('at timestamptz not null default now()');
-    expect(ddl).toContain('create index if not exists "change_log_table_txid" on "odata_facade"."change_log" (schema_name, table_name, txid)');
+    expect(ddl).toContain('create index if not exists "change_log_txid" on "odata_facade"."change_log" (txid, schema_name, table_name, seq)');
+    expect(ddl).toContain('create index if not exists "change_log_key" on "odata_facade"."change_log" (key, schema_name, table_name, seq)');
+    expect(ddl).toContain('drop index if exists "odata_facade"."change_log_table_txid"');
     expect(ddl).toContain('create index if not exists "change_log_at" on "odata_facade"."change_log" (at)');
     expect(ddl).toContain('revoke all on table "odata_facade"."change_log" from public');
-    expect(ddl.filter((statement) => /^grant .* on table "odata_facade"\."change_log"/.test(statement))).toEqual(['grant select on table "odata_facade"."change_log" to public']);
-  });
-
-  it('shows each role, by row-level security, only the log rows of the tables it may read a column of', () => {
-    expect(ddl).toContain('alter table "odata_facade"."change_log" enable row level security');
-    expect(ddl).toContain(
-      `create policy "change_log_readable" on "odata_facade"."change_log" for select to public using (has_any_column_privilege(to_regclass(quote_ident(schema_name) || '.' || quote_ident(table_name)), 'SELECT'))`,
-    );
-    expect(ddl.indexOf('drop policy if exists "change_log_readable" on "odata_facade"."change_log"')).toBe(ddl.findIndex((statement) => statement.startsWith('create policy')) - 1);
+    expect(ddl.filter((statement) => /^grant .* on table "odata_facade"\."change_log"/.test(statement))).toEqual([]);
   });
 
   it('keeps since when each table is tracked and how far it was pruned, which anyone may read', () => {
@@ -45,15 +39,21 @@ describe('compileChangeLog', () => {
     expect(ddl).toContain('grant select on table "odata_facade"."tracked_table" to public');
   });
 
-  it('answers a window of changes through a stable function with the caller\'s rights, which anyone may call', () => {
+  it('answers a page of a window through a function with its owner\'s rights, for a session that may read the table', () => {
     const fn = ddl.find((statement) => statement.includes('function "odata_facade"."changes_between"')) ?? '';
-    expect(fn).toContain('create or replace function "odata_facade"."changes_between"(p_schema text, p_table text, p_since pg_snapshot, p_until pg_snapshot)');
-    expect(fn).toContain('returns table (key jsonb, first_op text, last_op text, last_seq bigint) language sql stable set search_path = pg_catalog, pg_temp');
-    expect(fn).not.toContain('security definer');
-    expect(fn).toContain('txid >= pg_snapshot_xmin(p_since) and not pg_visible_in_snapshot(txid, p_since)');
-    expect(fn).toContain('(p_until is null or pg_visible_in_snapshot(txid, p_until))');
-    expect(fn).toContain('group by key');
-    expect(ddl.at(-1)).toBe('grant execute on function "odata_facade"."changes_between"(text, text, pg_snapshot, pg_snapshot) to public');
+    expect(fn).toContain(
+      'create or replace function "odata_facade"."changes_between"(p_schema text, p_table text, p_since pg_snapshot, p_until pg_snapshot, p_after_txid xid8, p_after_seq bigint, p_limit bigint)',
+    );
+    expect(fn).toContain('returns table (key jsonb, op text, first_op text, txid xid8, seq bigint) language plpgsql stable security definer set search_path = pg_catalog, pg_temp');
+    expect(fn).toContain("if not coalesce(has_any_column_privilege(session_user, to_regclass(quote_ident(p_schema) || '.' || quote_ident(p_table)), 'SELECT'), false) then");
+    expect(fn).toContain('raise exception insufficient_privilege');
+    expect(fn).toContain('using p_schema, p_table, p_since, p_until, p_after_txid, p_after_seq, p_limit;');
+    // The window, the position and the limit are parameters of the query it executes, never its text.
+    expect(fn).toContain('l.txid >= pg_snapshot_xmin($3) and ($5 is null or (l.txid, l.seq) > ($5, $6))');
+    expect(fn).toContain('not pg_visible_in_snapshot(l.txid, $3) and ($4 is null or pg_visible_in_snapshot(l.txid, $4))');
+    expect(fn).toContain('and n.key = l.key and n.seq > l.seq limit 1) is null');
+    expect(fn).toContain('order by l.txid, l.seq limit $7');
+    expect(ddl.at(-1)).toBe('grant execute on function "odata_facade"."changes_between"(text, text, pg_snapshot, pg_snapshot, xid8, bigint, bigint) to public');
   });
 });
 
