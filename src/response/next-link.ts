@@ -8,23 +8,17 @@ type Sequence = (NextPage & { kind: 'keyset' })['sequence'];
 const fingerprints = new WeakMap<Sequence, string>();
 const deltaFingerprints = new WeakMap<DeltaSelection, string>();
 
-function fingerprintOf(sequence: Sequence): string {
-  let fingerprint = fingerprints.get(sequence);
-  if (fingerprint === undefined) {
-    fingerprint = sequenceFingerprint(sequence.entitySet, sequence.options);
-    fingerprints.set(sequence, fingerprint);
+function cached<K extends object>(cache: WeakMap<K, string>, key: K, compute: (key: K) => string): string {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = compute(key);
+    cache.set(key, value);
   }
-  return fingerprint;
+  return value;
 }
 
-function deltaFingerprintOf(selection: DeltaSelection): string {
-  let fingerprint = deltaFingerprints.get(selection);
-  if (fingerprint === undefined) {
-    fingerprint = deltaFingerprint(selection.entitySet, selection.options);
-    deltaFingerprints.set(selection, fingerprint);
-  }
-  return fingerprint;
-}
+const fingerprintOf = (sequence: Sequence): string => cached(fingerprints, sequence, ({ entitySet, options }) => sequenceFingerprint(entitySet, options));
+const deltaFingerprintOf = (selection: DeltaSelection): string => cached(deltaFingerprints, selection, ({ entitySet, options }) => deltaFingerprint(entitySet, options));
 
 function optionName(pair: string): string {
   const rawName = pair.split('=', 1)[0] ?? '';

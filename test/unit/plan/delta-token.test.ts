@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ODataError } from '../../../src/errors/odata-error.js';
 import { parseRequest } from '../../../src/parse/parse-request.js';
 import { decodeDeltaToken, deltaFingerprint, deltaLinkExpired, encodeDeltaToken } from '../../../src/plan/delta-token.js';
 import { signToken } from '../../../src/plan/signed-token.js';
+import { rejectionOf } from '../../support/odata-rejection.js';
 
 const SECRET = 'a-secret-of-at-least-32-characters!!';
 const optionsOf = (query: string) => parseRequest({ path: 'Products', query }).options;
-
-function rejection(run: () => unknown): ODataError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ODataError) return error;
-    throw error;
-  }
-  throw new Error('no error');
-}
 
 describe('delta tokens', () => {
   const window = { since: '1000:1005:1001,1003', issuedAt: 1_795_000_000_000, until: null, after: null };
@@ -55,7 +45,7 @@ describe('delta tokens', () => {
       () => decodeDeltaToken(signToken({ f: fingerprint, s: '1:2:', t: 1, a: '42' }, SECRET), fingerprint, SECRET),
       () => decodeDeltaToken(signToken([fingerprint], SECRET), fingerprint, SECRET),
     ];
-    for (const attempt of attempts) expect(rejection(attempt)).toMatchObject({ status: 400, code: 'OF105', target: '$deltatoken' });
+    for (const attempt of attempts) expect(rejectionOf(attempt)).toMatchObject({ status: 400, code: 'OF105', target: '$deltatoken' });
   });
 
   it('expire with a 410 that tells the client to start over', () => {

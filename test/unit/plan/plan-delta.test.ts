@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { ODataError } from '../../../src/errors/odata-error.js';
 import type { EdmModel } from '../../../src/model/edm-model.js';
 import { parseRequest } from '../../../src/parse/parse-request.js';
 import { deltaFingerprint, encodeDeltaToken, type DeltaWindow } from '../../../src/plan/delta-token.js';
@@ -9,6 +8,7 @@ import { compileRead } from '../../../src/sql/compile-read.js';
 import { sampleModel } from '../../support/sample-catalog.js';
 import { testReadOptions } from '../../support/read-options.js';
 import { expectEveryParameterUsed } from '../sql/compile-helpers.js';
+import { rejectionOf } from '../../support/odata-rejection.js';
 
 /** The sample model tracks Products; here Categories too, to filter over its navigation. */
 const tracked = sampleModel();
@@ -19,16 +19,6 @@ const model: EdmModel = {
 const NOW = testReadOptions.tracking.now;
 const DAY_MS = 86_400_000;
 const trackingOptions = (extra: Partial<ReadOptions['tracking']> = {}): ReadOptions => ({ ...testReadOptions, tracking: { ...testReadOptions.tracking, ...extra } });
-
-function rejection(run: () => unknown): ODataError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ODataError) return error;
-    throw error;
-  }
-  throw new Error('no error');
-}
 
 /** A delta request for `query` on `path`, its token signed for the same set and selection. */
 function deltaRequest(path: string, query: string, window: Partial<DeltaWindow> = {}): ReturnType<typeof parseRequest> {
@@ -67,7 +57,7 @@ describe('a read that tracks changes', () => {
     ['year(now()) gt 2000', /now\(\)/],
   ])('rejects $filter=%s', (filter, message) => {
     const set = filter.startsWith('products') ? 'Categories' : 'Products';
-    expect(rejection(() => plan(`$filter=${filter}`, set))).toMatchObject({ status: 400, target: '$filter', message: expect.stringMatching(message) });
+    expect(rejectionOf(() => plan(`$filter=${filter}`, set))).toMatchObject({ status: 400, target: '$filter', message: expect.stringMatching(message) });
   });
 
   it('accepts filters on the entity\'s own values, array lambdas and $search included', () => {
@@ -130,16 +120,16 @@ describe('a delta request', () => {
   });
 
   it('is 410 Gone past the retention, and for a set no longer tracked', () => {
-    expect(rejection(() => plan(deltaRequest('Products', ''), trackingOptions({ now: NOW + 8 * DAY_MS })))).toMatchObject({ status: 410, code: 'OF516' });
+    expect(rejectionOf(() => plan(deltaRequest('Products', ''), trackingOptions({ now: NOW + 8 * DAY_MS })))).toMatchObject({ status: 410, code: 'OF516' });
     expect(plan(deltaRequest('Products', ''), trackingOptions({ now: NOW + 6 * DAY_MS })).shape.kind).toBe('delta');
     const untracked = { ...model, entitySets: model.entitySets.map((set) => ({ ...set, changeTracking: null })) };
-    expect(rejection(() => planRead(deltaRequest('Products', ''), untracked, trackingOptions()))).toMatchObject({ status: 410 });
+    expect(rejectionOf(() => planRead(deltaRequest('Products', ''), untracked, trackingOptions()))).toMatchObject({ status: 410 });
   });
 
   it('rejects (400) paging, ordering and expanding options, and a token on anything but an entity set', () => {
     for (const query of ['$orderby=name', '$top=1', '$skip=1', '$expand=category', '$skiptoken=x']) {
-      expect(rejection(() => plan(deltaRequest('Products', query))), query).toMatchObject({ status: 400, target: `$${query.slice(1, query.indexOf('='))}` });
+      expect(rejectionOf(() => plan(deltaRequest('Products', query))), query).toMatchObject({ status: 400, target: `$${query.slice(1, query.indexOf('='))}` });
     }
-    expect(rejection(() => plan(deltaRequest('Categories(1)/products', '')))).toMatchObject({ status: 400, target: '$deltatoken' });
+    expect(rejectionOf(() => plan(deltaRequest('Categories(1)/products', '')))).toMatchObject({ status: 400, target: '$deltatoken' });
   });
 });
