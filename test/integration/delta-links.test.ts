@@ -1,4 +1,7 @@
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config/config.js';
 import { DEMO_KEYS } from '../../src/auth/demo-keys.js';
 import { disableTracking, enableTracking, pruneChangeLog } from '../../src/db/change-tracking.js';
 import { buildTestApp, type TestApp } from '../support/build-test-app.js';
@@ -294,5 +297,68 @@ describe.each(testBackends)('delta links on %s', (backend) => {
       expect((await t.app.inject({ method: 'GET', url: link })).statusCode).toBe(410);
       expect((await t.app.inject({ method: 'GET', url: await deltaLinkOf('/odata/Products?$select=sku') })).statusCode).toBe(200);
     });
+  });
+});
+
+describe.each(testBackends)('delta links of other keys on %s', (backend) => {
+  let t: TestApp;
+  let fresh: FastifyInstance;
+  beforeAll(async () => {
+    t = await buildTestApp(backend);
+    await enableTracking(t.database, { schema: 'public', table: 'categories', keyColumns: ['id'] });
+    await enableTracking(t.database, { schema: 'fixtures', table: 'order_lines', keyColumns: ['order_id', 'line_no'] });
+    // The model is read at start: an app built now serves the newly tracked sets.
+    fresh = await buildApp(loadConfig({ LOG_LEVEL: 'silent', DB_SCHEMAS: 'public,fixtures', MIGRATE_ON_START: 'false', SEED_ON_START: 'false' }), { database: t.database });
+  });
+  afterAll(async () => {
+    await fresh?.close();
+    await t?.close();
+  });
+
+  const write = async (...statements: readonly string[]): Promise<void> =>
+    t.database.knex.transaction(async (trx) => {
+      await trx.raw('set transaction read write');
+      for (const statement of statements) await trx.raw(statement);
+    });
+  const follow = async (url: string, headers: Record<string, string> = {}) => {
+    let body: { value: DeltaEntry[]; '@odata.nextLink'?: string; '@odata.deltaLink'?: string } = { value: [] };
+    const entries: DeltaEntry[] = [];
+    for (let next: string | undefined = url; next !== undefined; next = body['@odata.nextLink'] === undefined ? undefined : pathOf(body['@odata.nextLink'])) {
+      const response = await fresh.inject({ method: 'GET', url: next, headers });
+      expect(response.statusCode, response.body).toBe(200);
+      body = response.json();
+      entries.push(...body.value);
+    }
+    const deltaLink = body['@odata.deltaLink'];
+    return { entries, deltaLink: deltaLink === undefined ? '' : pathOf(deltaLink) };
+  };
+
+  it('an integer key is a Guid at the Dataverse root, in entities and in removed entries alike', async () => {
+    await write("insert into categories (name) values ('DL-Old'), ('DL-Kept')");
+    const [old, kept] = await t.sql<{ id: number }>("select id from categories where name in ('DL-Old', 'DL-Kept') order by name desc");
+    const { deltaLink } = await follow('/dataverse/Categories?$select=name', TRACK);
+    await write(`delete from categories where id = ${Number(old?.id)}`, `update categories set name = 'DL-Kept!' where id = ${Number(kept?.id)}`);
+    const guids = new Map(
+      (await follow('/dataverse/Categories?$select=CategoryId,id')).entries.map((entry) => [Number(entry['id']), String(entry['CategoryId'])]),
+    );
+    const { entries } = await follow(deltaLink, V401);
+    expect(entries).toHaveLength(2);
+    expect(entries).toContainEqual(expect.objectContaining({ '@id': `Categories(${guids.get(Number(kept?.id))})`, name: 'DL-Kept!' }));
+    const removed = entries.find((entry) => '@removed' in entry);
+    expect(removed?.['@id']).toMatch(/^Categories\([0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[0-9a-f]{4}-0{4}[0-9a-f]{8}\)$/);
+    expect(removed?.['@id']).toMatch(new RegExp(`${Number(old?.id).toString(16).padStart(8, '0')}\\)$`));
+  });
+
+  it('a composite key names its parts in removed entries and finds its rows by both', async () => {
+    const { deltaLink } = await follow('/odata/OrderLines?$select=sku,quantity', TRACK);
+    await write(
+      "insert into fixtures.order_lines (order_id, line_no, sku, quantity) values (7001, 1, 'A', 1), (7001, 2, 'B', 2)",
+      'delete from fixtures.order_lines where order_id = 7001 and line_no = 1',
+    );
+    const { entries: first, deltaLink: next } = await follow(deltaLink, V401);
+    expect(first).toEqual([{ '@id': 'OrderLines(order_id=7001,line_no=2)', '@odata.etag': expect.stringMatching(/^W\/"\d+"$/), sku: 'B', quantity: 2 }]);
+    await write('update fixtures.order_lines set quantity = 3 where order_id = 7001 and line_no = 2', 'delete from fixtures.order_lines where order_id = 7001 and line_no = 2');
+    const { entries: second } = await follow(next);
+    expect(second).toEqual([{ '@odata.context': '#OrderLines/$deletedEntity', id: 'OrderLines(order_id=7001,line_no=2)', reason: 'deleted' }]);
   });
 });
