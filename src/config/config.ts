@@ -127,6 +127,7 @@ const envSchema = z.object({
     .refine((value) => value.toLowerCase() !== '#ffffff', 'must not be white')
     .default('#0F6CBD'),
   CONNECTOR_ENTITY_SETS: list.pipe(z.array(z.string()).min(1)).optional(),
+  CONNECTOR_POLL_SECONDS: positiveInt.max(86_400).default(60),
   CONNECTOR_AUTH: z.enum(['apiKey', 'oauth2', 'none']).optional(),
   CONNECTOR_OAUTH_CLIENT_ID: z.string().min(1).optional(),
   CONNECTOR_OAUTH_TENANT: z.string().regex(/^[A-Za-z0-9.-]+$/, 'must be a tenant id or domain').default('common'),
@@ -212,6 +213,8 @@ export interface ConnectorConfig {
   readonly entitySets: readonly string[] | null;
   /** How a connection signs in: one of the configured kinds (Power Platform takes one per connector). */
   readonly auth: ConnectorAuth;
+  /** The `Retry-After` of a polling trigger's answers: how long the platform waits before the next poll. */
+  readonly pollSeconds: number;
 }
 
 /** The sign-in a connection of the connector uses. */
@@ -428,6 +431,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       categories: e.CONNECTOR_CATEGORIES,
       brandColor: e.CONNECTOR_BRAND_COLOR,
       entitySets: e.CONNECTOR_ENTITY_SETS ?? null,
+      pollSeconds: e.CONNECTOR_POLL_SECONDS,
       auth: connectorAuth(e, auth),
     },
   };

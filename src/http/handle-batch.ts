@@ -31,7 +31,7 @@ function errorResponse(error: ODataError, requestId: string): SubResponse {
 }
 
 /** The response with its body in hand: a page still streaming from the database is read to its end. */
-async function collect(response: ODataResponse): Promise<SubResponse> {
+export async function collect(response: ODataResponse): Promise<SubResponse> {
   const { status, headers, body } = response;
   if (body === null) return { status, headers, body: Buffer.alloc(0) };
   if (Buffer.isBuffer(body)) return { status, headers, body };

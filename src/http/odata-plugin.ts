@@ -8,6 +8,8 @@ import { ODataError } from '../errors/odata-error.js';
 import { SCHEMA_PATH } from '../openapi/generic-operations.js';
 import type { ODataResponse } from '../response/odata-response.js';
 import { handleEntitySetSchema } from './handle-entity-set-schema.js';
+import { handleChangeTrigger } from './handle-change-trigger.js';
+import { CHANGES_PATH } from '../openapi/trigger-operations.js';
 import { handleOData } from './handle-odata.js';
 import { ignoredOptionsOf } from './ignored-options.js';
 import { answersWithoutCredentials } from './public-documents.js';
@@ -166,6 +168,12 @@ export async function odataPlugin(fastify: FastifyInstance, options: ODataPlugin
   fastify.get(SCHEMA_PATH.replace('{entitySet}', ':entitySet'), async (request, reply) => {
     const { input, caller, timer } = callOf(request);
     return send(request, reply, handleEntitySetSchema(input, caller.auth, context), serverTiming(timer));
+  });
+  // The polling triggers of tracked sets, made of delta links.
+  fastify.get(CHANGES_PATH.replace('{entitySet}', ':entitySet'), async (request, reply) => {
+    const { input, caller, timer } = callOf(request);
+    const response = await handleChangeTrigger(input, { context, serviceRoot: serviceRootOf(request, context), caller }, timer);
+    return send(request, reply, response, serverTiming(timer));
   });
   fastify.all('/', handler);
   fastify.all('/*', handler);

@@ -7,6 +7,7 @@ import { sentence } from './connector-text.js';
 import { entityDefinitionNames, entityDefinitions } from './entity-definitions.js';
 import { genericOperations, LIST_ENTITY_SETS } from './generic-operations.js';
 import { pathItems, setOperations, type PlacedOperation } from './set-operations.js';
+import { changeDefinitions, triggerOperation } from './trigger-operations.js';
 import { ERROR_DEFINITION, errorSchema, listParameters, sharedResponses, writeParameters } from './shared-components.js';
 import type { SecurityScheme, SwaggerDocument, SwaggerSchema } from './swagger-document.js';
 
@@ -75,6 +76,11 @@ export function buildConnector(model: EdmModel, settings: ConnectorSettings): Sw
     const names = entityDefinitionNames(set, taken);
     Object.assign(definitions, entityDefinitions(set, model, names));
     placed.push(...setOperations(set, model, names));
+    if (set.changeTracking !== null) {
+      const changeNames = { change: claimName(`${set.entityType.name}Change`, taken, ''), changes: claimName(`${set.entityType.name}Changes`, taken, '') };
+      Object.assign(definitions, changeDefinitions(set, model, changeNames));
+      placed.push(triggerOperation(set, changeNames));
+    }
   }
   const operations = withUniqueIds(placed);
   const { auth } = settings.connector;

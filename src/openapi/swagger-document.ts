@@ -76,7 +76,7 @@ export type ParameterOrRef = SwaggerParameter | { readonly $ref: string };
 export interface SwaggerResponse {
   readonly description: string;
   readonly schema?: SwaggerSchema;
-  readonly headers?: Readonly<Record<string, { readonly type: 'string'; readonly description: string }>>;
+  readonly headers?: Readonly<Record<string, { readonly type: 'string' | 'integer'; readonly description: string }>>;
 }
 
 /** A response or a reference to one of the document's shared `responses`. */
@@ -91,6 +91,10 @@ export interface SwaggerOperation {
   readonly responses: Readonly<Record<string, ResponseOrRef>>;
   readonly 'x-ms-visibility': Visibility;
   readonly 'x-ms-pageable'?: { readonly nextLinkName: string };
+  /** A polling trigger: fires with the items of its answer's `value`. */
+  readonly 'x-ms-trigger'?: 'batch' | 'single';
+  readonly 'x-ms-trigger-hint'?: string;
+  readonly 'x-ms-trigger-metadata'?: { readonly kind: 'query'; readonly mode: 'polling' };
 }
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';

@@ -308,7 +308,7 @@ describe.each(testBackends)('connector definition of the test model on %s', (bac
       const document = build('default', { CONNECTOR_ENTITY_SETS: chosen.join(',') }, large);
       const tagged = new Set(operationsOf(document).flatMap(({ operation }) => operation.tags));
       expect([...tagged].sort()).toEqual(['Tables', ...chosen].sort());
-      const ofChosen = (route: string): boolean => chosen.some((set) => route === `/${set}` || route.startsWith(`/${set}(`));
+      const ofChosen = (route: string): boolean => chosen.some((set) => route === `/${set}` || route.startsWith(`/${set}(`) || route === `/$connector/changes/${set}`);
       expect(Object.keys(document.paths).filter((route) => !ofChosen(route) && !route.includes('{entitySet}') && route !== '/')).toEqual([]);
       expect(chosen.every((set) => document.paths[`/${set}`]?.get !== undefined)).toBe(true);
     });
@@ -317,5 +317,21 @@ describe.each(testBackends)('connector definition of the test model on %s', (bac
       expect(() => build('default', { CONNECTOR_ENTITY_SETS: 'Products,Nowhere' })).toThrow(ConnectorDefinitionError);
       expect(() => build('default', { CONNECTOR_ENTITY_SETS: 'Products,Nowhere' })).toThrow(/Nowhere/);
     });
+  });
+  it('a tracked set has a polling trigger over its changes; a set without tracking has none', () => {
+    const document = build('default');
+    const trigger = document.paths['/$connector/changes/Products']?.get;
+    expect(trigger).toMatchObject({
+      operationId: 'OnProductsChanged',
+      summary: 'When products are added, changed or deleted',
+      'x-ms-trigger': 'batch',
+      'x-ms-trigger-metadata': { kind: 'query', mode: 'polling' },
+      parameters: [{ $ref: '#/parameters/filter' }, { $ref: '#/parameters/select' }],
+    });
+    expect(Object.keys(trigger?.responses ?? {})).toEqual(expect.arrayContaining(['200', '202']));
+    expect(document.definitions['ProductChanges']?.properties?.['value']).toMatchObject({ type: 'array', items: { $ref: '#/definitions/ProductChange' } });
+    expect(Object.keys(document.definitions['ProductChange']?.properties ?? {})).toEqual(expect.arrayContaining(['@id', '@removed', 'sku', 'price']));
+    const triggers = operationsOf(document).filter(({ operation }) => operation['x-ms-trigger'] !== undefined);
+    expect(triggers.map(({ operation }) => operation.tags[0])).toEqual(['Products']);
   });
 });

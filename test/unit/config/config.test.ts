@@ -90,6 +90,7 @@ describe('loadConfig: the connector', () => {
       brandColor: '#0F6CBD',
       entitySets: null,
       auth: { kind: 'apiKey', header: 'x-api-key' },
+      pollSeconds: 60,
     });
   });
 
@@ -136,6 +137,21 @@ describe('loadConfig: the connector', () => {
 
   it('reads the sets to describe, in order', () => {
     expect(loadConfig({ CONNECTOR_ENTITY_SETS: 'Products, Categories' }).connector.entitySets).toEqual(['Products', 'Categories']);
+  });
+
+  it('polls every 60 seconds unless told otherwise, within a day', () => {
+    expect(loadConfig({}).connector.pollSeconds).toBe(60);
+    expect(loadConfig({ CONNECTOR_POLL_SECONDS: '15' }).connector.pollSeconds).toBe(15);
+    expect(() => loadConfig({ CONNECTOR_POLL_SECONDS: '0' })).toThrow(/CONNECTOR_POLL_SECONDS/);
+    expect(() => loadConfig({ CONNECTOR_POLL_SECONDS: '86401' })).toThrow(/CONNECTOR_POLL_SECONDS/);
+  });
+});
+
+describe('loadConfig: change tracking', () => {
+  it('keeps delta links for 7 days unless told otherwise', () => {
+    expect(loadConfig({}).changeTrackingRetentionDays).toBe(7);
+    expect(loadConfig({ CHANGE_TRACKING_RETENTION_DAYS: '30' }).changeTrackingRetentionDays).toBe(30);
+    expect(() => loadConfig({ CHANGE_TRACKING_RETENTION_DAYS: 'week' })).toThrow(/CHANGE_TRACKING_RETENTION_DAYS/);
   });
 });
 
