@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { ODataError } from '../../src/errors/odata-error.js';
 
 /** The ODataError `run` throws; fails the test when it throws something else or nothing. */
@@ -8,5 +9,5 @@ export function rejectionOf(run: () => unknown): ODataError {
     if (error instanceof ODataError) return error;
     throw error;
   }
-  throw new Error('expected an ODataError');
+  return expect.unreachable('expected an ODataError');
 }

@@ -11,7 +11,7 @@ import {
   parseApiKeysJson,
 } from '../../../src/auth/api-keys.js';
 import { ErrorCodes } from '../../../src/errors/codes.js';
-import { ODataError } from '../../../src/errors/odata-error.js';
+import { rejectionOf } from '../../support/odata-rejection.js';
 
 // The real comparison, observed: which hashes the store compares a presented key with.
 vi.mock('node:crypto', async (importOriginal) => {
@@ -34,16 +34,6 @@ const entries = [
   { id: 'writer', hash: hexHash(WRITER_KEY), role: 'catalog_writer', scope: 'read-write', entitySets: ['Products', 'Categories'] },
   { id: 'office', hash: `sha256:${hexHash(OFFICE_KEY)}`, role: 'office', scope: 'read', allowIps: ['10.1.0.0/16', '192.0.2.7', '2001:db8::/32'] },
 ];
-
-function forbidden(run: () => unknown): ODataError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ODataError) return error;
-    throw error;
-  }
-  throw new Error('expected an ODataError');
-}
 
 describe('ApiKeyStore.authenticate', () => {
   const store = parseApiKeys(entries, 'keys.json');
@@ -104,7 +94,7 @@ describe('ApiKeyStore.authenticate', () => {
     ['a client address that is not an IP address', 'unknown'],
     ['no client address', ''],
   ])('refuses an allow-listed key with 403 from %s', (_name, clientIp) => {
-    const error = forbidden(() => store.authenticate(OFFICE_KEY, clientIp));
+    const error = rejectionOf(() => store.authenticate(OFFICE_KEY, clientIp));
     expect(error.status).toBe(403);
     expect(error.code).toBe(ErrorCodes.forbidden);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseJsonText, plainValueOf, type JsonNode } from '../../../src/batch/json-text.js';
-import { parseFailure } from '../parse/parse-failure.js';
+import { rejectionOf } from '../../support/odata-rejection.js';
 
 describe('parseJsonText', () => {
   it.each([
@@ -34,7 +34,7 @@ describe('parseJsonText', () => {
     ['tru', 'unexpected "t"'],
     ['NaN', 'unexpected "N"'],
   ])('400 for %s', (text, message) => {
-    const error = parseFailure(() => parseJsonText(text, 10, 'The body'));
+    const error = rejectionOf(() => parseJsonText(text, 10, 'The body'));
     expect(error.status).toBe(400);
     expect(error.code).toBe('OF514');
     expect(error.message).toContain('The body is not valid JSON');
@@ -43,9 +43,9 @@ describe('parseJsonText', () => {
 
   it('refuses nesting deeper than the limit before reading it', () => {
     expect(() => parseJsonText('[[[1]]]', 3, 'Body')).not.toThrow();
-    const error = parseFailure(() => parseJsonText('[[[[1]]]]', 3, 'Body'));
+    const error = rejectionOf(() => parseJsonText('[[[[1]]]]', 3, 'Body'));
     expect(error.code).toBe('OF211');
     const deep = '['.repeat(100_000) + ']'.repeat(100_000);
-    expect(parseFailure(() => parseJsonText(deep, 32, 'Body')).code).toBe('OF211');
+    expect(rejectionOf(() => parseJsonText(deep, 32, 'Body')).code).toBe('OF211');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseMediaType } from '../../../src/batch/media-type.js';
 import { boundaryOf, splitMultipart } from '../../../src/batch/multipart-body.js';
-import { parseFailure } from '../parse/parse-failure.js';
+import { rejectionOf } from '../../support/odata-rejection.js';
 
 const crlf = (...lines: string[]): Buffer => Buffer.from(lines.join('\r\n'));
 const lf = (...lines: string[]): Buffer => Buffer.from(lines.join('\n'));
@@ -38,7 +38,7 @@ describe('boundaryOf', () => {
     ['multipart/mixed; boundary="ends in space "', 'not a valid multipart boundary'],
     ['multipart/mixed; boundary=""', 'not a valid multipart boundary'],
   ])('400 for %s', (text, message) => {
-    const error = parseFailure(() => boundaryOf(parseMediaType(text)!, 'Batch'));
+    const error = rejectionOf(() => boundaryOf(parseMediaType(text)!, 'Batch'));
     expect(error.status).toBe(400);
     expect(error.code).toBe('OF514');
     expect(error.message).toContain(message);
@@ -91,7 +91,7 @@ describe('splitMultipart', () => {
     ['no close delimiter', crlf('--b', '', 'part'), 'the close delimiter --b-- is missing'],
     ['a header line without a colon', crlf('--b', 'not a header', '', 'x', '--b--'), 'Batch part 1: "not a header" is not a header line'],
   ])('400 for %s', (_name, body, message) => {
-    const error = parseFailure(() => splitMultipart(body, 'b', 'Batch'));
+    const error = rejectionOf(() => splitMultipart(body, 'b', 'Batch'));
     expect(error.status).toBe(400);
     expect(error.code).toBe('OF514');
     expect(error.message).toContain(message);

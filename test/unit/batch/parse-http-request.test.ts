@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseHttpRequest } from '../../../src/batch/parse-http-request.js';
-import { parseFailure } from '../parse/parse-failure.js';
+import { rejectionOf } from '../../support/odata-rejection.js';
 
 const message = (...lines: string[]): Buffer => Buffer.from(lines.join('\r\n'));
 
@@ -44,7 +44,7 @@ describe('parseHttpRequest', () => {
     ['a Content-Length that is no number', 'POST Products HTTP/1.1\r\nContent-Length: ten\r\n\r\nabc', 'is not a number of bytes'],
     ['chunked transfer encoding', 'POST Products HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n', 'Transfer-Encoding is not supported'],
   ])('400 for %s', (_name, text, expected) => {
-    const error = parseFailure(() => parseHttpRequest(Buffer.from(text), 'Batch part 2'));
+    const error = rejectionOf(() => parseHttpRequest(Buffer.from(text), 'Batch part 2'));
     expect(error.status).toBe(400);
     expect(error.code).toBe('OF514');
     expect(error.message).toMatch(/^Batch part 2: /);

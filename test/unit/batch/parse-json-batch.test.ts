@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BatchGroup, BatchSingle } from '../../../src/batch/batch-request.js';
 import { parseJsonBatch } from '../../../src/batch/parse-json-batch.js';
 import { serviceRootOf } from '../../../src/batch/resolve-target.js';
-import { parseFailure } from '../parse/parse-failure.js';
+import { rejectionOf } from '../../support/odata-rejection.js';
 
 const root = serviceRootOf('http://host/service');
 const limits = { maxOperations: 1000, maxJsonDepth: 32 };
@@ -70,7 +70,7 @@ describe('parseJsonBatch', () => {
   it('refuses more requests than the limit', () => {
     const requests = Array.from({ length: 3 }, (_, index) => ({ id: String(index), method: 'get', url: 'Products' }));
     expect(parse({ requests }, 3).items).toHaveLength(3);
-    const error = parseFailure(() => parse({ requests }, 2));
+    const error = rejectionOf(() => parse({ requests }, 2));
     expect(error.status).toBe(400);
     expect(error.code).toBe('OF211');
   });
@@ -107,7 +107,7 @@ describe('parseJsonBatch', () => {
     ['a URL outside the service root', { requests: [{ id: '1', method: 'get', url: 'http://other/service/Products' }] }, 'Request 1: The request URL'],
     ['an if condition', { requests: [get('1'), get('2', { dependsOn: ['1'], if: '$1/$succeeded' })] }, 'the if member (conditional dependencies) is not supported'],
   ])('400 for %s', (_name, body, message) => {
-    const error = parseFailure(() => parse(body));
+    const error = rejectionOf(() => parse(body));
     expect(error.status).toBe(400);
     expect(error.code).toBe('OF514');
     expect(error.message).toContain(message);

@@ -3,7 +3,7 @@ import type { BatchGroup, BatchItem, BatchOperation, BatchSingle } from '../../.
 import { parseMediaType } from '../../../src/batch/media-type.js';
 import { parseMultipartBatch } from '../../../src/batch/parse-multipart-batch.js';
 import { serviceRootOf } from '../../../src/batch/resolve-target.js';
-import { parseFailure } from '../parse/parse-failure.js';
+import { rejectionOf } from '../../support/odata-rejection.js';
 
 const dataverse = serviceRootOf('https://org.crm.dynamics.com/api/data/v9.2');
 const odata = serviceRootOf('http://localhost:80/odata');
@@ -168,7 +168,7 @@ describe('parseMultipartBatch', () => {
     const member = (id: number) => ['--cs', 'Content-Type: application/http', `Content-ID: ${id}`, '', 'DELETE Products(1) HTTP/1.1', '', ''].join('\n');
     const body = ['--b', 'Content-Type: multipart/mixed; boundary=cs', '', member(1), member(2), member(3), '--cs--', '--b--'].join('\n');
     expect(group(parse(body, 'b', odata, 3).items[0]).operations).toHaveLength(3);
-    const error = parseFailure(() => parse(body, 'b', odata, 2));
+    const error = rejectionOf(() => parse(body, 'b', odata, 2));
     expect(error.status).toBe(400);
     expect(error.code).toBe('OF211');
   });
@@ -200,7 +200,7 @@ describe('parseMultipartBatch', () => {
     ['a reference to another change set', `${changeSet('Content-ID: 1\n\nPOST Categories HTTP/1.1\nContent-Type: application/json\n\n{}')}\n${changeSet('Content-ID: 2\n\nDELETE $1 HTTP/1.1\n')}\n--b--`, '$1 does not name an earlier request of the same change set'],
     ['a batch without close delimiter', `${part('', 'GET Products HTTP/1.1', '')}`, 'the close delimiter --b-- is missing'],
   ])('400 for %s', (_name, body, message) => {
-    const error = parseFailure(() => parse(body, 'b'));
+    const error = rejectionOf(() => parse(body, 'b'));
     expect(error.status).toBe(400);
     expect(error.code).toBe('OF514');
     expect(error.message).toContain(message);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isBatchPath, resolveTarget, serviceRootOf } from '../../../src/batch/resolve-target.js';
-import { parseFailure } from '../parse/parse-failure.js';
+import { rejectionOf } from '../../support/odata-rejection.js';
 
 const root = serviceRootOf('http://localhost:80/odata');
 
@@ -31,7 +31,7 @@ describe('resolveTarget', () => {
     ['http://localhost:8080/odata/Products'],
     ['http://[bad/odata'],
   ])('400 for %s, outside the service root', (target) => {
-    const error = parseFailure(() => resolveTarget(target, root));
+    const error = rejectionOf(() => resolveTarget(target, root));
     expect(error.status).toBe(400);
     expect(error.code).toBe('OF514');
   });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../../../src/errors/codes.js';
 import { ODataError } from '../../../src/errors/odata-error.js';
 import { parseJsonBody, type JsonBodyValue } from '../../../src/parse/parse-json-body.js';
+import { rejectionOf } from '../../support/odata-rejection.js';
 
 const limits = { maxDepth: 64 };
 
@@ -23,18 +24,8 @@ function toPlain(value: JsonBodyValue): unknown {
   }
 }
 
-function failure(run: () => unknown): ODataError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ODataError) return error;
-    throw error;
-  }
-  throw new Error('expected an ODataError');
-}
-
 function expectInvalid(text: string | Buffer, maxDepth = limits.maxDepth): ODataError {
-  const error = failure(() => parseJsonBody(typeof text === 'string' ? Buffer.from(text, 'utf8') : text, { maxDepth }));
+  const error = rejectionOf(() => parseJsonBody(typeof text === 'string' ? Buffer.from(text, 'utf8') : text, { maxDepth }));
   expect(error.status).toBe(400);
   expect(error.code).toBe(ErrorCodes.invalidBody);
   return error;

@@ -4,7 +4,8 @@ import { parseExpression } from '../../../src/parse/parse-expression.js';
 import { defaultParseLimits } from '../../../src/parse/parse-limits.js';
 import { parseRequest } from '../../../src/parse/parse-request.js';
 import type { Expr } from '../../../src/parse/syntax.js';
-import { expectRejected, parseFailure } from './parse-failure.js';
+import { rejectionOf } from '../../support/odata-rejection.js';
+import { expectRejected } from './parse-failure.js';
 
 function orChain(clauses: number): string {
   return Array.from({ length: clauses }, (_, i) => `a eq ${i}`).join(' or ');
@@ -54,7 +55,7 @@ describe('maxLength', () => {
 
   it('rejects a long URL before parsing it, with 414', () => {
     for (const input of [{ path: 'Products', query: '$filter=%%%%%%%%%%%%%%' }, { path: 'P'.repeat(21), query: '' }]) {
-      const error = parseFailure(() => parseRequest(input, limits));
+      const error = rejectionOf(() => parseRequest(input, limits));
       expect({ status: error.status, code: error.code }).toEqual({ status: 414, code: ErrorCodes.inputTooLong });
     }
   });

@@ -6,18 +6,13 @@ import { planRead } from '../../../src/plan/plan-read.js';
 import type { ReadOptions } from '../../../src/plan/read-options.js';
 import { sampleModel } from '../../support/sample-catalog.js';
 import { testReadOptions } from '../../support/read-options.js';
+import { rejectionOf } from '../../support/odata-rejection.js';
 
 const model = sampleModel();
 const options: ReadOptions = { metadata: 'minimal', ieee754Compatible: false, maxPageSizePreference: undefined, defaultPageSize: 100, maxPageSize: 1000, skipTokenSecret: 'test-secret-test-secret-test-secret', tracking: testReadOptions.tracking };
 
 function planError(path: string, query = ''): ODataError {
-  try {
-    planRead(parseRequest({ path, query }), model, options);
-  } catch (error) {
-    if (error instanceof ODataError) return error;
-    throw error;
-  }
-  return expect.unreachable('expected an ODataError');
+  return rejectionOf(() => planRead(parseRequest({ path, query }), model, options));
 }
 
 /** Syntax the parser accepts but the service cannot serve yet: functions, actions and the newer path and expression forms. */
