@@ -12,6 +12,7 @@ import { runWriteTransaction, type WriteSession } from '../db/write-transaction.
 import { ErrorCodes } from '../errors/codes.js';
 import { ODataError } from '../errors/odata-error.js';
 import type { ODataResponse } from '../response/odata-response.js';
+import { collectBody } from './collect-body.js';
 import { formatErrorBody } from './error-handler.js';
 import { handleOData } from './handle-odata.js';
 import type { HttpInput } from './http-input.js';
@@ -30,22 +31,6 @@ function errorResponse(error: ODataError, requestId: string): SubResponse {
   };
 }
 
-/** The response with its body in hand: a page still streaming from the database is read to its end. */
-export async function collect(response: ODataResponse): Promise<SubResponse> {
-  const { status, headers, body } = response;
-  if (body === null) return { status, headers, body: Buffer.alloc(0) };
-  if (Buffer.isBuffer(body)) return { status, headers, body };
-  if (typeof body === 'string') return { status, headers, body: Buffer.from(body, 'utf8') };
-  if ('parts' in body) return { status, headers, body: Buffer.from(body.parts.join(''), 'utf8') };
-  const pieces: string[] = [];
-  try {
-    for (let piece = await body.next(); piece !== null; piece = await body.next()) pieces.push(piece);
-  } finally {
-    await body.close();
-  }
-  return { status, headers, body: Buffer.from(pieces.join(''), 'utf8') };
-}
-
 /**
  * Operations go through the whole pipeline, each with its own stage timer (the batch reports its
  * own stages); a group's run inside one write transaction, which runs the group again after a
@@ -61,7 +46,8 @@ function pipelineRunner(scope: RequestScope): BatchRunner<WriteSession> {
   return {
     run: async (input, session) => {
       try {
-        return await collect(await handleOData(input, session === undefined ? scope : { ...scope, session }, newStageTimer()));
+        const { status, headers, body } = await handleOData(input, session === undefined ? scope : { ...scope, session }, newStageTimer());
+        return { status, headers, body: await collectBody(body) };
       } catch (error) {
         if (error instanceof ODataError && session === undefined) return answer(error);
         throw error;

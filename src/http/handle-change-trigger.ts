@@ -1,16 +1,15 @@
-import { checkEntitySetAllowed } from '../auth/authenticate.js';
 import { runStatement } from '../db/run-in-transaction.js';
 import { ErrorCodes } from '../errors/codes.js';
 import { ODataError } from '../errors/odata-error.js';
-import { findEntitySet } from '../model/find-in-model.js';
 import { CHANGES_PATH } from '../openapi/trigger-operations.js';
 import { parseRequest } from '../parse/parse-request.js';
-import { percentDecode } from '../parse/percent-decode.js';
 import { deltaFingerprint, encodeDeltaToken } from '../plan/delta-token.js';
 import { planRead } from '../plan/plan-read.js';
 import type { ODataResponse } from '../response/odata-response.js';
-import { collect } from './handle-batch.js';
+import { collectBody } from './collect-body.js';
+import { connectorEntitySet } from './connector-set.js';
 import { handleOData, readOptionsFor } from './handle-odata.js';
+import { planFor } from './hidden-property.js';
 import type { HttpInput } from './http-input.js';
 import { negotiateJson } from './negotiate.js';
 import type { RequestScope } from './request-scope.js';
@@ -43,13 +42,9 @@ function pollAnswer(status: 200 | 202, value: readonly unknown[] | null, locatio
  */
 export async function handleChangeTrigger(input: HttpInput, scope: RequestScope, timer: StageTimer): Promise<ODataResponse> {
   const { context, caller, serviceRoot } = scope;
-  const name = percentDecode(input.path.slice(input.path.lastIndexOf('/') + 1), 'path').text;
-  checkEntitySetAllowed(caller.auth, name);
-  const { model } = context.modelFor(caller.auth.role);
-  const set = findEntitySet(model, name);
-  if (set === undefined) throw new ODataError(404, ErrorCodes.unknownEntitySet, `There is no entity set '${name}'`, { target: name });
+  const { set, model } = connectorEntitySet(input, caller.auth, context);
   if (set.changeTracking === null) {
-    throw new ODataError(400, ErrorCodes.invalidQueryOption, `The changes of ${set.name} are not tracked: odata-facade track-changes enable ${set.name} records them`, { target: name });
+    throw new ODataError(400, ErrorCodes.invalidQueryOption, `The changes of ${set.name} are not tracked: odata-facade track-changes enable ${set.name} records them`, { target: set.name });
   }
   const retryAfter = context.config.connector.pollSeconds;
   const triggerUrl = (query: string): string => `${serviceRoot}${CHANGES_PATH.replace('{entitySet}', set.name)}?${query}`;
@@ -60,11 +55,12 @@ export async function handleChangeTrigger(input: HttpInput, scope: RequestScope,
     const token = encodeDeltaToken(deltaFingerprint(set.name, options), window, context.skipTokenSecret);
     const query = [...input.query.split('&').filter((pair) => pair.length > 0), `$deltatoken=${token}`].join('&');
     // The selection is checked now, as its first delta will be: a filter a delta cannot follow is a 400 at once.
-    planRead(parseRequest({ path: set.name, query }), model, readOptionsFor(context, negotiateJson(undefined, undefined), input.headers));
+    const readOptions = readOptionsFor(context, negotiateJson(undefined, undefined), input.headers);
+    planFor(context.model, model, () => planRead(parseRequest({ path: set.name, query }), model, readOptions));
     return pollAnswer(202, null, triggerUrl(query), retryAfter);
   }
   const delta = await handleOData({ ...input, method: 'GET', path: set.name, headers: { ...input.headers, accept: 'application/json', 'odata-maxversion': '4.01' } }, scope, timer);
-  const page = JSON.parse((await collect(delta)).body.toString('utf8')) as DeltaPage;
+  const page = JSON.parse((await collectBody(delta.body)).toString('utf8')) as DeltaPage;
   const next = page['@odata.nextLink'] ?? page['@odata.deltaLink'] ?? '';
   const location = triggerUrl(next.slice(next.indexOf('?') + 1));
   if (page['@odata.nextLink'] !== undefined) return pollAnswer(200, page.value, location, 0);

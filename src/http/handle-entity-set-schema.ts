@@ -1,12 +1,10 @@
 import type { AuthContext } from '../auth/auth-context.js';
-import { checkEntitySetAllowed } from '../auth/authenticate.js';
 import { ErrorCodes } from '../errors/codes.js';
 import { ODataError } from '../errors/odata-error.js';
-import { findEntitySet } from '../model/find-in-model.js';
 import { entitySchema, inputSchema, updateSchema } from '../openapi/entity-definitions.js';
-import { percentDecode } from '../parse/percent-decode.js';
 import { splitQuery } from '../parse/split-query.js';
 import type { ODataResponse } from '../response/odata-response.js';
+import { connectorEntitySet } from './connector-set.js';
 import type { HttpInput } from './http-input.js';
 import type { ServiceContext } from './service-context.js';
 
@@ -27,12 +25,8 @@ function useOf(query: string): Use {
  * cannot be written is 400.
  */
 export function handleEntitySetSchema(input: HttpInput, caller: AuthContext, context: ServiceContext): ODataResponse {
-  const name = percentDecode(input.path.slice(input.path.lastIndexOf('/') + 1), 'path').text;
   const use = useOf(input.query);
-  checkEntitySetAllowed(caller, name);
-  const { model } = context.modelFor(caller.role);
-  const set = findEntitySet(model, name);
-  if (set === undefined) throw new ODataError(404, ErrorCodes.unknownEntitySet, `There is no entity set '${name}'`, { target: name });
+  const { set, model } = connectorEntitySet(input, caller, context);
   if (use !== 'read' && (set.readOnly || set.entityType.key === null)) {
     throw new ODataError(400, ErrorCodes.invalidQueryOption, `${set.name} cannot be written: only use=read has a schema`, { target: 'use' });
   }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_KEYS } from '../../src/auth/demo-keys.js';
 import { pruneChangeLog } from '../../src/db/change-tracking.js';
 import { buildTestApp, type TestApp } from '../support/build-test-app.js';
 import { pathOf, readEntry } from '../support/delta-client.js';
@@ -80,6 +81,14 @@ describe.each(testBackends)('the connector polling trigger on %s', (backend) => 
     const navigation = await t.app.inject({ method: 'GET', url: `/odata/$connector/changes/Products?$filter=${encodeURIComponent("category/name eq 'x'")}` });
     expect(navigation.statusCode).toBe(400);
     expect(navigation.json<{ error: { target: string } }>().error.target).toBe('$filter');
+  });
+
+  it('answers a column the caller may not read with a 403 on the first call, as a read would', async () => {
+    const reader = { 'x-api-key': DEMO_KEYS.find((entry) => entry.id === 'demo-reader')?.key ?? '' };
+    const hidden = await t.app.inject({ method: 'GET', url: '/odata/$connector/changes/Products?$select=sku,cost', headers: reader });
+    expect(hidden.statusCode).toBe(403);
+    expect(hidden.json<{ error: { target: string } }>().error.target).toBe('cost');
+    expect((await t.app.inject({ method: 'GET', url: '/odata/$connector/changes/Products?$select=sku', headers: reader })).statusCode).toBe(202);
   });
 
   it('answers a tampered state with a 400 and one whose changes were pruned with a 410, as the delta link inside it', async () => {
